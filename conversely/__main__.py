@@ -1,0 +1,5 @@
+import sys
+
+from conversely.cli import main
+
+sys.exit(main())

@@ -1,0 +1,142 @@
+"""Every setting Conversely reads, from environment variables, read once into one typed object.
+
+The same names work for `conversely up`, for `conversely serve <service>` and for the containers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value Conversely cannot use."""
+
+
+def _setting(env: str, default: Any, help: str) -> Any:
+    return field(default=default, metadata={"env": env, "help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = _setting(
+        "CONVERSELY_DATA_DIR", Path("conversely-data"), "Folder for the embedded SQLite file and other state."
+    )
+    database_url: str = _setting(
+        "CONVERSELY_DATABASE_URL",
+        "",
+        "SQLAlchemy URL of Conversely's database; empty means SQLite in CONVERSELY_DATA_DIR/conversely.db.",
+    )
+    rabbitmq_url: str = _setting(
+        "CONVERSELY_RABBITMQ_URL", "", "AMQP URL of the RabbitMQ that Rasa publishes to; empty: no RabbitMQ."
+    )
+    rabbitmq_queue: str = _setting(
+        "CONVERSELY_RABBITMQ_QUEUE", "rasa_production_events", "The durable queue Rasa's pika broker fills."
+    )
+    rabbitmq_exchange: str = _setting(
+        "CONVERSELY_RABBITMQ_EXCHANGE",
+        "rasa-exchange",
+        "Rasa's fanout exchange (Rasa always uses rasa-exchange).",
+    )
+    sql_broker_url: str = _setting(
+        "CONVERSELY_SQL_BROKER_URL",
+        "",
+        "SQLAlchemy URL of the database of Rasa's SQL event broker (table `events`); empty: the Conversely "
+        "database when no RabbitMQ is configured, otherwise none.",
+    )
+    rasa_environment: str = _setting(
+        "CONVERSELY_RASA_ENVIRONMENT",
+        "production",
+        "Environment recorded for events whose AMQP message carries no app_id.",
+    )
+    redis_url: str = _setting("CONVERSELY_REDIS_URL", "", "Redis URL for the query cache; empty: in-process cache.")
+    bind_host: str = _setting(
+        "CONVERSELY_BIND_HOST", "127.0.0.1", "Interface every service listens on (0.0.0.0 in containers)."
+    )
+    gateway_port: int = _setting("CONVERSELY_GATEWAY_PORT", 5002, "HTTP port of the gateway (API and UI).")
+    storage_address: str = _setting(
+        "CONVERSELY_STORAGE_ADDRESS", "127.0.0.1:50051", "host:port of storage_service's gRPC API."
+    )
+    events_address: str = _setting(
+        "CONVERSELY_EVENTS_ADDRESS", "127.0.0.1:50052", "host:port of event_service's gRPC API."
+    )
+    migration_address: str = _setting(
+        "CONVERSELY_MIGRATION_ADDRESS", "127.0.0.1:50053", "host:port of migration_service's gRPC API."
+    )
+    migration_http_port: int = _setting(
+        "CONVERSELY_MIGRATION_HTTP_PORT",
+        5005,
+        "HTTP port of migration_service's status (`GET /`, `GET /health`).",
+    )
+    batch_size: int = _setting("CONVERSELY_BATCH_SIZE", 500, "Most events event_service stores in one batch.")
+    batch_wait_ms: int = _setting(
+        "CONVERSELY_BATCH_WAIT_MS", 50, "Longest an event waits in event_service for its batch to fill."
+    )
+    max_event_bytes: int = _setting(
+        "CONVERSELY_MAX_EVENT_BYTES", 1_000_000, "Largest event accepted; larger ones are dead-lettered."
+    )
+    sql_broker_poll_ms: int = _setting(
+        "CONVERSELY_SQL_BROKER_POLL_MS", 500, "How often Rasa's SQL event broker table is polled when idle."
+    )
+    shutdown_grace_s: float = _setting(
+        "CONVERSELY_SHUTDOWN_GRACE_S", 10.0, "How long a stopping service lets in-flight work finish."
+    )
+    log_level: str = _setting("CONVERSELY_LOG_LEVEL", "info", "debug, info, warning or error.")
+    log_format: str = _setting("CONVERSELY_LOG_FORMAT", "json", "json (production) or console (humans).")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read every setting from `environ` (default: the process environment)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for setting in dataclasses.fields(cls):
+            raw = environ.get(setting.metadata["env"])
+            if raw is not None:
+                values[setting.name] = _parse(setting, raw)
+        return cls(**values)._validated()
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'conversely.db').resolve()}"
+
+    @property
+    def effective_sql_broker_url(self) -> str:
+        if self.sql_broker_url:
+            return self.sql_broker_url
+        return "" if self.rabbitmq_url else self.effective_database_url
+
+    def _validated(self) -> Settings:
+        if self.log_level.lower() not in {"debug", "info", "warning", "error"}:
+            raise SettingsError(f"CONVERSELY_LOG_LEVEL must be debug, info, warning or error, not {self.log_level!r}")
+        if self.log_format not in {"json", "console"}:
+            raise SettingsError(f"CONVERSELY_LOG_FORMAT must be json or console, not {self.log_format!r}")
+        for name in ("batch_size", "batch_wait_ms", "max_event_bytes", "sql_broker_poll_ms"):
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"{_env_name(name)} must be positive")
+        return self
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(environment variable, default, meaning) for every setting, for the README and `conversely settings`."""
+    return [(s.metadata["env"], str(s.default), s.metadata["help"]) for s in dataclasses.fields(Settings)]
+
+
+def _env_name(field_name: str) -> str:
+    return next(s.metadata["env"] for s in dataclasses.fields(Settings) if s.name == field_name)
+
+
+def _parse(setting: dataclasses.Field[Any], raw: str) -> Any:
+    default = setting.default
+    if isinstance(default, Path):
+        return Path(raw)
+    if isinstance(default, int | float):
+        try:
+            return type(default)(raw)
+        except ValueError:
+            kind = "whole number" if isinstance(default, int) else "number"
+            raise SettingsError(f"{setting.metadata['env']}={raw!r} is not a {kind}") from None
+    return raw

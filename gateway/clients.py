@@ -1,0 +1,46 @@
+"""The gateway's gRPC clients of the internal services, opened and closed with the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import grpc
+from starlette.requests import Request
+
+from conversely.events.v1 import events_pb2_grpc
+from conversely.grpc_runtime import aio_channel
+from conversely.migration.v1 import migration_pb2_grpc
+from conversely.settings import Settings
+from conversely.storage.v1 import storage_pb2_grpc
+
+CALL_TIMEOUT_S = 10.0
+
+
+@dataclass
+class ServiceClients:
+    storage: storage_pb2_grpc.StorageServiceStub
+    events: events_pb2_grpc.EventServiceStub
+    migration: migration_pb2_grpc.MigrationServiceStub
+    channels: dict[str, grpc.aio.Channel]
+
+    @classmethod
+    def connect(cls, settings: Settings) -> ServiceClients:
+        channels = {
+            "storage": aio_channel(settings.storage_address),
+            "events": aio_channel(settings.events_address),
+            "migration": aio_channel(settings.migration_address),
+        }
+        return cls(
+            storage=storage_pb2_grpc.StorageServiceStub(channels["storage"]),
+            events=events_pb2_grpc.EventServiceStub(channels["events"]),
+            migration=migration_pb2_grpc.MigrationServiceStub(channels["migration"]),
+            channels=channels,
+        )
+
+    async def close(self) -> None:
+        for grpc_channel in self.channels.values():
+            await grpc_channel.close()
+
+
+def clients(request: Request) -> ServiceClients:
+    return request.app.state.clients  # type: ignore[no-any-return]

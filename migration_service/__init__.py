@@ -1,0 +1,1 @@
+"""migration_service: brings the schema to this release's version, once, and reports progress."""

@@ -1,0 +1,77 @@
+"""Conversely's tables. migration_service's alembic revisions create exactly these (a test checks)."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY.
+BigIntegerId = BigInteger().with_variant(Integer(), "sqlite")
+Double = Float(precision=53)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Conversation(Base):
+    """One row per Rasa sender, with the aggregates the conversation list shows and filters on."""
+
+    __tablename__ = "conversation"
+
+    sender_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    latest_event_time: Mapped[float] = mapped_column(Double, nullable=False)
+    latest_input_channel: Mapped[str | None] = mapped_column(Text)
+    # Decides which user event's channel is the latest when batches arrive out of timestamp order.
+    latest_user_event_time: Mapped[float | None] = mapped_column(Double)
+    number_user_messages: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    number_events: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+    __table_args__ = (Index("ix_conversation_latest_event_time", "latest_event_time"),)
+
+
+class ConversationEvent(Base):
+    """A Rasa event, its JSON kept exactly as received, plus the columns queries need."""
+
+    __tablename__ = "conversation_event"
+
+    id: Mapped[int] = mapped_column(BigIntegerId, primary_key=True, autoincrement=True)
+    # No foreign key to conversation: events are inserted first, so one upsert can count only the new ones.
+    sender_id: Mapped[str] = mapped_column(Text, nullable=False)
+    # Digest of sender and content: a redelivered or republished event has the same key and is stored once.
+    event_key: Mapped[str] = mapped_column(String(32), nullable=False, unique=True)
+    type_name: Mapped[str] = mapped_column(Text, nullable=False)
+    timestamp: Mapped[float] = mapped_column(Double, nullable=False)
+    intent_name: Mapped[str | None] = mapped_column(Text)
+    action_name: Mapped[str | None] = mapped_column(Text)
+    rasa_environment: Mapped[str] = mapped_column(Text, nullable=False)
+    data: Mapped[str] = mapped_column(Text, nullable=False)
+
+    __table_args__ = (Index("ix_conversation_event_sender_timestamp", "sender_id", "timestamp", "id"),)
+
+
+class ConversationIntent(Base):
+    __tablename__ = "conversation_intent"
+
+    sender_id: Mapped[str] = mapped_column(
+        Text, ForeignKey("conversation.sender_id", ondelete="CASCADE"), primary_key=True
+    )
+    intent: Mapped[str] = mapped_column(Text, primary_key=True)
+
+
+class ConversationAction(Base):
+    __tablename__ = "conversation_action"
+
+    sender_id: Mapped[str] = mapped_column(
+        Text, ForeignKey("conversation.sender_id", ondelete="CASCADE"), primary_key=True
+    )
+    action: Mapped[str] = mapped_column(Text, primary_key=True)
+
+
+class IngestionCheckpoint(Base):
+    """How far a polled source (Rasa's SQL event broker table) has been stored."""
+
+    __tablename__ = "ingestion_checkpoint"
+
+    source: Mapped[str] = mapped_column(Text, primary_key=True)
+    position: Mapped[int] = mapped_column(BigInteger, nullable=False)
