@@ -13,8 +13,15 @@ def configure_logging(service: str, level: str = "info", fmt: str = "json") -> N
     renderer: structlog.typing.Processor = (
         structlog.processors.JSONRenderer() if fmt == "json" else structlog.dev.ConsoleRenderer(colors=False)
     )
+
+    def add_service(_logger: object, _method: str, event: structlog.typing.EventDict) -> structlog.typing.EventDict:
+        # A processor rather than a bound contextvar: contextvars do not reach the services' worker threads.
+        event.setdefault("service", service)
+        return event
+
     shared: list[structlog.typing.Processor] = [
         structlog.contextvars.merge_contextvars,
+        add_service,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
@@ -41,5 +48,3 @@ def configure_logging(service: str, level: str = "info", fmt: str = "json") -> N
     # pika logs every reconnect attempt at INFO/WARNING; ours says what matters once.
     logging.getLogger("pika").setLevel(logging.ERROR)
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    structlog.contextvars.clear_contextvars()
-    structlog.contextvars.bind_contextvars(service=service)

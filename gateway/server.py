@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import uvicorn
 
 from conversely.settings import Settings
 from gateway.app import create_app
 
 
+class _GracefulServer(uvicorn.Server):
+    @contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        # uvicorn re-raises SIGTERM after its graceful shutdown, so the process would die of the signal;
+        # a stop that was asked for and went well exits 0.
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, self.handle_exit)
+        yield
+
+
 def serve(settings: Settings) -> None:
-    uvicorn.run(
+    config = uvicorn.Config(
         create_app(settings),
         host=settings.bind_host,
         port=settings.gateway_port,
@@ -18,3 +32,4 @@ def serve(settings: Settings) -> None:
         timeout_graceful_shutdown=int(settings.shutdown_grace_s),
         server_header=False,
     )
+    _GracefulServer(config).run()

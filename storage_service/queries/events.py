@@ -109,7 +109,7 @@ def _insert_new_events(session: Session, events: Sequence[tuple[RasaEvent, str]]
             "rasa_environment": environment,
             "data": event.json,
         }
-        for event, environment in sorted(events, key=lambda pair: pair[0].key)
+        for event, environment in events  # arrival order: it breaks ties between equal timestamps
     ]
     insert = insert_for(session, ConversationEvent)
     statement = insert.on_conflict_do_nothing(index_elements=["event_key"]).returning(ConversationEvent.event_key)

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.servers import fresh_postgres_database
+
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "rasa-3.6.21"
+
+
+def load_broker_messages() -> list[dict[str, Any]]:
+    """The 95 AMQP messages a real Rasa 3.6.21 published, as recorded in ../shared/fixtures."""
+    path = FIXTURES / "broker-messages.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def broker_messages() -> list[dict[str, Any]]:
+    return load_broker_messages()
+
+
+@pytest.fixture(scope="session")
+def expected_events_by_sender(broker_messages: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Each sender's events in timestamp order (stable: arrival order breaks ties), as a tracker must hold them."""
+    by_sender: dict[str, list[dict[str, Any]]] = {}
+    for message in broker_messages:
+        by_sender.setdefault(message["body"]["sender_id"], []).append(message["body"])
+    return {sender: sorted(events, key=lambda e: e["timestamp"]) for sender, events in by_sender.items()}
+
+
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str]:
+    with fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'conversely.db'}"

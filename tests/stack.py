@@ -1,0 +1,142 @@
+"""Real Conversely service processes for tests, each on free loopback ports, with its log kept for failures."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import grpc
+import httpx
+
+from conversely.grpc_runtime import is_serving
+
+SERVICE_ADDRESS_SETTING = {
+    "storage": "CONVERSELY_STORAGE_ADDRESS",
+    "events": "CONVERSELY_EVENTS_ADDRESS",
+    "migrate": "CONVERSELY_MIGRATION_ADDRESS",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def stack_environment(log_dir: Path, extra: Mapping[str, str] = ()) -> dict[str, str]:  # type: ignore[assignment]
+    """Settings for a whole stack on fresh ports; `extra` adds or overrides settings."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CONVERSELY_")}
+    env.update(
+        {
+            "CONVERSELY_DATA_DIR": str(log_dir / "data"),
+            "CONVERSELY_GATEWAY_PORT": str(free_port()),
+            "CONVERSELY_MIGRATION_HTTP_PORT": str(free_port()),
+            "CONVERSELY_STORAGE_ADDRESS": f"127.0.0.1:{free_port()}",
+            "CONVERSELY_EVENTS_ADDRESS": f"127.0.0.1:{free_port()}",
+            "CONVERSELY_MIGRATION_ADDRESS": f"127.0.0.1:{free_port()}",
+            "CONVERSELY_SQL_BROKER_POLL_MS": "100",
+            "CONVERSELY_SHUTDOWN_GRACE_S": "5",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+@dataclass
+class ServiceProcess:
+    name: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self, timeout_s: float = 20) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout_s)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+
+def start_process(name: str, args: list[str], env: Mapping[str, str], log_dir: Path) -> ServiceProcess:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{name}.log"
+    with log_path.open("ab") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "conversely", *args], env=dict(env), stdout=log_file, stderr=subprocess.STDOUT
+        )
+    return ServiceProcess(name, process, log_path)
+
+
+@dataclass
+class Stack:
+    """Some or all of the four services, started with one environment."""
+
+    env: dict[str, str]
+    log_dir: Path
+    processes: dict[str, ServiceProcess] = field(default_factory=dict)
+
+    def start(self, *services: str) -> Stack:
+        for service in services:
+            self.processes[service] = start_process(service, ["serve", service], self.env, self.log_dir)
+        return self
+
+    def address(self, service: str) -> str:
+        return self.env[SERVICE_ADDRESS_SETTING[service]]
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['CONVERSELY_GATEWAY_PORT']}"
+
+    def wait_until_serving(self, *services: str, timeout_s: float = 60) -> None:
+        for service in services:
+            if service == "gateway":
+                self._wait(lambda: _http_ok(self.gateway_url + "/api/health"), service, timeout_s)
+            else:
+                with grpc.insecure_channel(self.address(service)) as grpc_channel:
+                    self._wait(lambda c=grpc_channel: is_serving(c, timeout_s=1), service, timeout_s)  # type: ignore[misc]
+
+    def _wait(self, ready: Callable[[], bool], service: str, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if ready():
+                return
+            for process in self.processes.values():
+                if process.process.poll() is not None:
+                    raise AssertionError(f"{process.name} exited with {process.process.returncode}:\n{process.log()}")
+            time.sleep(0.1)
+        raise AssertionError(f"{service} not serving after {timeout_s}s:\n{self.logs()}")
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {p.name}\n{p.log()[-4000:]}" for p in self.processes.values())
+
+    def stop(self) -> dict[str, int]:
+        order = ["gateway", "events", "storage", "migrate"]
+        return {name: self.processes[name].stop() for name in order if name in self.processes}
+
+
+def _http_ok(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout_s: float = 60, stack: Stack | None = None) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}" + (f":\n{stack.logs()}" if stack else ""))
