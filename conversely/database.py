@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -17,9 +18,12 @@ def normalize_url(url: str) -> str:
 
 
 def open_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url`; SQLite files get WAL and a busy timeout so Rasa and Conversely can share one."""
+    """An engine for `url`; SQLite files get their folder, WAL and a busy timeout (Rasa may share the file)."""
     engine = create_engine(normalize_url(url), pool_pre_ping=True, **kwargs)
     if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
         event.listen(engine, "connect", _tune_sqlite)
     return engine
 

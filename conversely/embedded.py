@@ -24,7 +24,6 @@ STARTUP_TIMEOUT_S = 120.0
 
 
 def run_embedded(settings: Settings) -> int:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
     stopping = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopping.set())

@@ -72,8 +72,9 @@ class MigrationRunner:
         config = alembic_config()
         targets = tuple(ScriptDirectory.from_config(config).get_heads())
         self._update(target_revisions=targets)
-        engine = open_engine(self.database_url, poolclass=NullPool)
+        engine = None
         try:
+            engine = open_engine(self.database_url, poolclass=NullPool)
             with engine.connect() as connection, self._exclusive(connection, stop) as acquired:
                 if acquired:
                     self._upgrade(config, connection, targets)
@@ -81,7 +82,8 @@ class MigrationRunner:
             log.exception("migration_failed")
             self._update(state="failed", message=f"{type(error).__name__}: {error}")
         finally:
-            engine.dispose()
+            if engine is not None:
+                engine.dispose()
 
     def _upgrade(self, config: Config, connection: Connection, targets: tuple[str, ...]) -> None:
         script = ScriptDirectory.from_config(config)

@@ -68,11 +68,11 @@ def test_status_reports_revisions_and_progress(sqlite_url: str) -> None:
     assert status["progress_in_percent"] == 100.0
 
 
-def test_failure_is_reported_not_raised(tmp_path: Path) -> None:
-    runner = MigrationRunner(f"sqlite:///{tmp_path}/missing-folder/db.sqlite")
+def test_unreachable_database_is_reported_as_failed() -> None:
+    runner = MigrationRunner("postgresql://postgres@127.0.0.1:1/nowhere")
     runner.run(threading.Event())
     assert runner.status.state == "failed"
-    assert "unable to open database file" in runner.status.message
+    assert "OperationalError" in runner.status.message
 
 
 @pytest.fixture

@@ -1,0 +1,128 @@
+"""The embedded default: `conversely up` on a SQLite file, fed by Rasa's SQL event broker table."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from tests.stack import ServiceProcess, stack_environment, start_process, wait_for
+
+# The table Rasa's SQLEventBroker creates (rasa/core/brokers/sql.py).
+RASA_EVENTS_TABLE = "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), data TEXT)"
+
+
+class Embedded:
+    def __init__(self, tmp_path: Path) -> None:
+        self.env = stack_environment(tmp_path)
+        self.log_dir = tmp_path
+        self.database = Path(self.env["CONVERSELY_DATA_DIR"]) / "conversely.db"
+        self.process: ServiceProcess | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.env['CONVERSELY_GATEWAY_PORT']}"
+
+    def up(self) -> None:
+        announced = self._announcements()
+        self.process = start_process("up", ["up"], self.env, self.log_dir)
+        wait_for(lambda: self._announcements() > announced, "`conversely up` to announce itself", 90)
+
+    def _announcements(self) -> int:
+        log = self.log_dir / "up.log"
+        return log.read_text().count("Conversely is up") if log.exists() else 0
+
+    def down(self) -> int:
+        assert self.process is not None
+        self.process.process.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        try:
+            return self.process.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.process.kill()
+            raise
+
+    def write_like_rasa(self, bodies: list[dict[str, Any]]) -> None:
+        with sqlite3.connect(self.database) as db:
+            db.execute(RASA_EVENTS_TABLE)
+            db.executemany(
+                "INSERT INTO events (sender_id, data) VALUES (?, ?)",
+                [(body["sender_id"], json.dumps(body)) for body in bodies],
+            )
+
+    def conversations(self) -> dict[str, dict[str, Any]]:
+        return {c["sender_id"]: c for c in httpx.get(self.url + "/api/conversations", timeout=10).json()}
+
+    def stored_events(self) -> int:
+        return sum(c["number_of_events"] for c in self.conversations().values())
+
+
+@pytest.fixture
+def embedded(tmp_path: Path) -> Iterator[Embedded]:
+    stack = Embedded(tmp_path)
+    yield stack
+    if stack.process is not None and stack.process.process.poll() is None:
+        stack.process.stop()
+
+
+def test_sql_broker_table_feeds_the_conversations(
+    embedded: Embedded,
+    broker_messages: list[dict[str, Any]],
+    expected_events_by_sender: dict[str, list[dict[str, Any]]],
+) -> None:
+    embedded.up()
+    assert f"UI and API at http://127.0.0.1:{embedded.env['CONVERSELY_GATEWAY_PORT']}" in embedded.process.log()  # type: ignore[union-attr]
+    embedded.write_like_rasa([m["body"] for m in broker_messages])
+    wait_for(lambda: embedded.stored_events() == len(broker_messages), "all fixture events stored")
+
+    listed = embedded.conversations()
+    assert set(listed) == set(expected_events_by_sender)
+    for sender, expected in expected_events_by_sender.items():
+        tracker = httpx.get(f"{embedded.url}/api/conversations/{quote(sender, safe='')}/tracker", timeout=10).json()
+        assert tracker["events"] == expected
+        assert listed[sender]["n_user_messages"] == sum(e["event"] == "user" for e in expected)
+    assert embedded.down() == 0
+
+
+def test_restart_resumes_after_the_last_row_read(embedded: Embedded, broker_messages: list[dict[str, Any]]) -> None:
+    bodies = [m["body"] for m in broker_messages]
+    embedded.up()
+    embedded.write_like_rasa(bodies[:40])
+    wait_for(lambda: embedded.stored_events() == 40, "the first 40 events")
+    assert embedded.down() == 0
+
+    embedded.write_like_rasa(bodies[40:])  # written while Conversely is down
+    embedded.up()
+    wait_for(lambda: embedded.stored_events() == len(bodies), "the rest after the restart")
+    status = _event_service_log_lines(embedded, "polling_sql_broker")
+    assert [line["position"] for line in status] == [0, 40]
+    assert embedded.down() == 0
+
+
+def test_every_service_stops_cleanly_on_ctrl_c(embedded: Embedded) -> None:
+    embedded.up()
+    assert embedded.down() == 0
+    stopped = {line["service"] for line in _log_lines(embedded) if line.get("event") == "stopped"}
+    assert stopped == {"storage_service", "event_service", "migration_service"}
+
+
+def _log_lines(embedded: Embedded) -> list[dict[str, Any]]:
+    assert embedded.process is not None
+    lines = []
+    for line in embedded.process.log().splitlines():
+        try:
+            lines.append(json.loads(line))
+        except ValueError:
+            continue  # the announcement is for people, not JSON
+    return lines
+
+
+def _event_service_log_lines(embedded: Embedded, event: str) -> list[dict[str, Any]]:
+    return [line for line in _log_lines(embedded) if line.get("event") == event]

@@ -1,0 +1,74 @@
+"""The gateway answers every failure with Rasa X's JSON error body, even when a service is down."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from starlette.testclient import TestClient
+
+from conversely.settings import Settings
+from gateway.app import create_app
+from tests.stack import free_port
+
+ERROR_KEYS = {"version", "status", "message", "reason", "details", "help", "code"}
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    nowhere = f"127.0.0.1:{free_port()}"  # no service listens: the internal services are "down"
+    settings = Settings.from_env(
+        {
+            "CONVERSELY_STORAGE_ADDRESS": nowhere,
+            "CONVERSELY_EVENTS_ADDRESS": nowhere,
+            "CONVERSELY_MIGRATION_ADDRESS": nowhere,
+        }
+    )
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("limit=ten", "limit must be a whole number, got 'ten'"),
+        ("limit=-1", "limit must be from 0 to 1000, got -1"),
+        ("limit=1001", "limit must be from 0 to 1000, got 1001"),
+        ("offset=-5", "offset must be at least 0, got -5"),
+    ],
+)
+def test_bad_list_parameters_are_a_400(client: TestClient, query: str, message: str) -> None:
+    response = client.get(f"/api/conversations?{query}")
+    assert response.status_code == 400
+    assert set(response.json()) == ERROR_KEYS
+    assert response.json()["message"] == message
+    assert response.json()["status"] == "failure"
+
+
+def test_bad_tracker_time_is_a_400(client: TestClient) -> None:
+    response = client.get("/api/conversations/a/tracker?until=yesterday")
+    assert (response.status_code, response.json()["reason"]) == (400, "InvalidParameter")
+
+
+def test_unknown_path_is_a_404_in_rasa_x_shape(client: TestClient) -> None:
+    response = client.get("/api/nothing-here")
+    assert response.status_code == 404
+    assert set(response.json()) == ERROR_KEYS
+
+
+def test_storage_down_is_a_503_not_a_crash(client: TestClient) -> None:
+    response = client.get("/api/conversations")
+    assert response.status_code == 503
+    assert response.json()["code"] == 503
+
+
+def test_health_answers_while_services_are_down(client: TestClient) -> None:
+    response = client.get("/api/health")
+    assert response.status_code == 200
+    assert response.json()["database_migration"]["status"] == "unavailable"
+    assert set(response.json()["services"].values()) == {"UNAVAILABLE"}
+
+
+def test_every_api_route_declares_its_permission(client: TestClient) -> None:
+    for route in client.app.routes:  # type: ignore[attr-defined]
+        assert getattr(route.endpoint, "required_scope", None), f"{route.path} declares no permission"
