@@ -19,14 +19,26 @@ class InvalidEvent(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class RasaEvent:
+    """One event: its exact JSON text, its identity, and what the review API filters and aggregates on."""
+
     sender_id: str
     type_name: str
     timestamp: float
     json: str
     key: str
     intent_name: str | None = None
+    intent_confidence: float | None = None
     action_name: str | None = None
+    action_confidence: float | None = None
+    policy: str | None = None
     input_channel: str | None = None
+    entities: tuple[str, ...] = ()
+    slot: tuple[str, str] | None = None  # (name, value as text)
+    flagged: bool = False
+    model_id: str | None = None
+    # A user message's text and Rasa X's NLU inbox `user_input` ({text, intent, intent_ranking, entities}).
+    text: str | None = None
+    user_input: str | None = None
 
     @property
     def is_user_message(self) -> bool:
@@ -48,16 +60,71 @@ def parse_event(raw: str | bytes, sender_id: str | None = None) -> RasaEvent:
     timestamp = body.get("timestamp")
     if isinstance(timestamp, bool) or not isinstance(timestamp, int | float) or not math.isfinite(timestamp):
         raise InvalidEvent(_wrong("timestamp", "a finite number", timestamp))
+    metadata = _optional(body, "metadata", dict) or {}
+    projection = _PROJECTIONS.get(type_name, _nothing)(body)
     return RasaEvent(
         sender_id=sender,
         type_name=type_name,
         timestamp=float(timestamp),
         json=text,
         key=event_key(sender, body),
-        intent_name=_user_intent(body) if type_name == "user" else None,
-        action_name=_optional_str(body, "name") if type_name == "action" else None,
-        input_channel=_optional_str(body, "input_channel") if type_name == "user" else None,
+        flagged=metadata.get("rasa_x_flagged") is True,
+        model_id=_optional(metadata, "model_id", str),
+        **projection,
     )
+
+
+def _project_user(body: dict[str, Any]) -> dict[str, Any]:
+    parse_data = _optional(body, "parse_data", dict) or {}
+    intent = _optional(parse_data, "intent", dict) or {}
+    text = _optional(body, "text", str)
+    entities = _entity_names(parse_data.get("entities"), "parse_data.entities")
+    user_input = None
+    if text:
+        user_input = json.dumps(
+            {
+                "text": text,
+                "intent": intent,
+                "intent_ranking": parse_data.get("intent_ranking") or [],
+                "entities": parse_data.get("entities") or [],
+            },
+            ensure_ascii=False,
+        )
+    return {
+        "intent_name": _optional(intent, "name", str),
+        "intent_confidence": _confidence(intent, "intent.confidence"),
+        "input_channel": _optional(body, "input_channel", str),
+        "entities": entities,
+        "text": text,
+        "user_input": user_input,
+    }
+
+
+def _project_action(body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "action_name": _optional(body, "name", str),
+        "action_confidence": _confidence(body, "confidence"),
+        "policy": _optional(body, "policy", str),
+    }
+
+
+def _project_slot(body: dict[str, Any]) -> dict[str, Any]:
+    name = _optional(body, "name", str)
+    if name is None:
+        return {}
+    value = body.get("value")
+    return {"slot": (name, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))}
+
+
+def _project_entities(body: dict[str, Any]) -> dict[str, Any]:
+    return {"entities": _entity_names(body.get("entities"), "entities")}
+
+
+def _nothing(body: dict[str, Any]) -> dict[str, Any]:
+    return {}
+
+
+_PROJECTIONS = {"user": _project_user, "action": _project_action, "slot": _project_slot, "entities": _project_entities}
 
 
 def event_key(sender_id: str, body: dict[str, Any]) -> str:
@@ -97,25 +164,31 @@ def _load_object(text: str) -> dict[str, Any]:
     return body
 
 
-def _optional_str(body: dict[str, Any], name: str) -> str | None:
-    value = body.get(name)
-    if value is not None and not isinstance(value, str):
-        raise InvalidEvent(_wrong(name, "a string or null", value))
+def _optional(container: dict[str, Any], name: str, kind: type) -> Any:
+    value = container.get(name)
+    if value is not None and not isinstance(value, kind):
+        raise InvalidEvent(_wrong(name, f"{_KIND_NAMES[kind]} or null", value))
     return value
 
 
-def _user_intent(body: dict[str, Any]) -> str | None:
-    parse_data = body.get("parse_data")
-    if parse_data is None:
+_KIND_NAMES: dict[type, str] = {str: "a string", dict: "an object", list: "a list"}
+
+
+def _confidence(container: dict[str, Any], name: str) -> float | None:
+    value = container.get(name.rsplit(".", 1)[-1])
+    if value is None:
         return None
-    if not isinstance(parse_data, dict):
-        raise InvalidEvent(_wrong("parse_data", "an object or null", parse_data))
-    intent = parse_data.get("intent")
-    if intent is None:
-        return None
-    if not isinstance(intent, dict):
-        raise InvalidEvent(_wrong("parse_data.intent", "an object or null", intent))
-    return _optional_str(intent, "name")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidEvent(_wrong(name, "a finite number or null", value))
+    return float(value)
+
+
+def _entity_names(entities: Any, name: str) -> tuple[str, ...]:
+    if entities is None:
+        return ()
+    if not isinstance(entities, list) or not all(isinstance(e, dict) for e in entities):
+        raise InvalidEvent(_wrong(name, "a list of objects or null", entities))
+    return tuple(sorted({e["entity"] for e in entities if isinstance(e.get("entity"), str)}))
 
 
 def _wrong(name: str, expected: str, value: Any) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY.
@@ -26,6 +26,12 @@ class Conversation(Base):
     latest_user_event_time: Mapped[float | None] = mapped_column(Double)
     number_user_messages: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     number_events: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    minimum_action_confidence: Mapped[float | None] = mapped_column(Double)
+    maximum_action_confidence: Mapped[float | None] = mapped_column(Double)
+    minimum_intent_confidence: Mapped[float | None] = mapped_column(Double)
+    maximum_intent_confidence: Mapped[float | None] = mapped_column(Double)
+    has_flagged_messages: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    interactive: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
 
     __table_args__ = (Index("ix_conversation_latest_event_time", "latest_event_time"),)
 
@@ -44,28 +50,48 @@ class ConversationEvent(Base):
     timestamp: Mapped[float] = mapped_column(Double, nullable=False)
     intent_name: Mapped[str | None] = mapped_column(Text)
     action_name: Mapped[str | None] = mapped_column(Text)
+    policy: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[float | None] = mapped_column(Double)
     rasa_environment: Mapped[str] = mapped_column(Text, nullable=False)
     data: Mapped[str] = mapped_column(Text, nullable=False)
 
     __table_args__ = (Index("ix_conversation_event_sender_timestamp", "sender_id", "timestamp", "id"),)
 
 
-class ConversationIntent(Base):
-    __tablename__ = "conversation_intent"
+class ConversationAttribute(Base):
+    """The distinct intents, entities, actions, policies, slots (`name:value`) and environments of a conversation.
+
+    One table for all kinds: each filter of the conversation list is one indexed lookup on (kind, value).
+    """
+
+    __tablename__ = "conversation_attribute"
 
     sender_id: Mapped[str] = mapped_column(
         Text, ForeignKey("conversation.sender_id", ondelete="CASCADE"), primary_key=True
     )
-    intent: Mapped[str] = mapped_column(Text, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, primary_key=True)
+
+    __table_args__ = (Index("ix_conversation_attribute_kind_value", "kind", "value"),)
 
 
-class ConversationAction(Base):
-    __tablename__ = "conversation_action"
+class MessageLog(Base):
+    """Rasa X's NLU inbox: user messages, one row per distinct text, showing its latest prediction."""
 
-    sender_id: Mapped[str] = mapped_column(
-        Text, ForeignKey("conversation.sender_id", ondelete="CASCADE"), primary_key=True
-    )
-    action: Mapped[str] = mapped_column(Text, primary_key=True)
+    __tablename__ = "message_log"
+
+    id: Mapped[int] = mapped_column(BigIntegerId, primary_key=True, autoincrement=True)
+    hash: Mapped[str] = mapped_column(String(32), nullable=False, unique=True)  # md5 of the text, as Rasa X
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    intent: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[float | None] = mapped_column(Double)
+    user_input: Mapped[str] = mapped_column(Text, nullable=False)  # JSON: {text, intent, intent_ranking, entities}
+    conversation_id: Mapped[str] = mapped_column(Text, nullable=False)
+    event_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    time: Mapped[float] = mapped_column(Double, nullable=False)
+    model: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_message_log_time", "time"),)
 
 
 class IngestionCheckpoint(Base):

@@ -106,15 +106,30 @@ def _abort(context: grpc.ServicerContext, code: grpc.StatusCode, message: str) -
 
 def _conversation_message(summary: conversations.ConversationSummary) -> storage_pb2.Conversation:
     row = summary.conversation
-    return storage_pb2.Conversation(
+    message = storage_pb2.Conversation(
         sender_id=row.sender_id,
         latest_event_time=row.latest_event_time,
         latest_input_channel=row.latest_input_channel or "",
         number_user_messages=row.number_user_messages,
         number_events=row.number_events,
-        intents=summary.intents,
-        actions=summary.actions,
+        intents=summary.values("intent"),
+        actions=summary.values("action"),
+        entities=summary.values("entity"),
+        policies=summary.values("policy"),
+        slots=summary.values("slot"),
+        rasa_environments=summary.values("environment"),
+        has_flagged_messages=row.has_flagged_messages,
+        interactive=row.interactive,
     )
+    for name in (
+        "minimum_action_confidence",
+        "maximum_action_confidence",
+        "minimum_intent_confidence",
+        "maximum_intent_confidence",
+    ):
+        if getattr(row, name) is not None:
+            setattr(message, name, getattr(row, name))
+    return message
 
 
 def _page_size(context: grpc.ServicerContext, value: int, default: int, maximum: int, name: str) -> int:

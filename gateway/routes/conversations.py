@@ -70,15 +70,30 @@ async def _count(request: Request) -> int:
 
 
 def _conversation_item(conversation: storage_pb2.Conversation) -> dict[str, Any]:
+    """Rasa X's conversation list item (RASA_X_API.md §4.1) from what storage aggregated."""
+
+    def optional(name: str) -> float | None:
+        return getattr(conversation, name) if conversation.HasField(name) else None
+
     return {
         "sender_id": conversation.sender_id,
         "sender_name": conversation.sender_id,
         "latest_event_time": conversation.latest_event_time,
         "latest_input_channel": conversation.latest_input_channel or None,
-        "n_user_messages": conversation.number_user_messages,
         "intents": list(conversation.intents),
         "actions": list(conversation.actions),
+        "entities": list(conversation.entities),
+        "policies": list(conversation.policies),
+        "slots": list(conversation.slots),
+        "rasa_environments": list(conversation.rasa_environments),
+        "minimum_action_confidence": optional("minimum_action_confidence"),
+        "maximum_action_confidence": optional("maximum_action_confidence"),
+        "minimum_intent_confidence": optional("minimum_intent_confidence"),
+        "maximum_intent_confidence": optional("maximum_intent_confidence"),
+        "n_user_messages": conversation.number_user_messages,
         "number_of_events": conversation.number_events,
+        "has_flagged_messages": conversation.has_flagged_messages,
+        "interactive": conversation.interactive,
     }
 
 

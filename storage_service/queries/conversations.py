@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage_service.models import Conversation, ConversationAction, ConversationEvent, ConversationIntent
+from storage_service.models import Conversation, ConversationAttribute, ConversationEvent
 
 
 class ConversationNotFound(LookupError):
@@ -19,8 +19,11 @@ class ConversationNotFound(LookupError):
 @dataclass(frozen=True)
 class ConversationSummary:
     conversation: Conversation
-    intents: list[str]
-    actions: list[str]
+    # kind ("intent", "entity", "action", "policy", "slot", "environment") -> sorted distinct values
+    attributes: dict[str, list[str]] = field(default_factory=dict)
+
+    def values(self, kind: str) -> list[str]:
+        return self.attributes.get(kind, [])
 
 
 @dataclass(frozen=True)
@@ -64,17 +67,13 @@ def list_events(session: Session, sender_id: str, offset: int, limit: int) -> li
 
 
 def _summaries(session: Session, rows: Sequence[Conversation]) -> list[ConversationSummary]:
-    senders = [row.sender_id for row in rows]
-    intents = _names_by_sender(session, ConversationIntent.sender_id, ConversationIntent.intent, senders)
-    actions = _names_by_sender(session, ConversationAction.sender_id, ConversationAction.action, senders)
-    return [ConversationSummary(row, intents[row.sender_id], actions[row.sender_id]) for row in rows]
-
-
-def _names_by_sender(session: Session, sender_column, name_column, senders: list[str]) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
-    names: dict[str, list[str]] = defaultdict(list)
-    if senders:
-        for sender, name in session.execute(
-            select(sender_column, name_column).where(sender_column.in_(senders)).order_by(name_column)
-        ):
-            names[sender].append(name)
-    return names
+    attributes: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    if rows:
+        found = session.execute(
+            select(ConversationAttribute.sender_id, ConversationAttribute.kind, ConversationAttribute.value)
+            .where(ConversationAttribute.sender_id.in_([row.sender_id for row in rows]))
+            .order_by(ConversationAttribute.kind, ConversationAttribute.value)
+        )
+        for sender, kind, value in found:
+            attributes[sender][kind].append(value)
+    return [ConversationSummary(row, dict(attributes[row.sender_id])) for row in rows]

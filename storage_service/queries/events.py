@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,20 +12,27 @@ from sqlalchemy.orm import Session
 
 from conversely.rasa_events import RasaEvent
 from storage_service.models import (
-    Base,
     Conversation,
-    ConversationAction,
+    ConversationAttribute,
     ConversationEvent,
-    ConversationIntent,
     IngestionCheckpoint,
+    MessageLog,
 )
-from storage_service.queries.upsert import greatest, insert_for
+from storage_service.queries.upsert import greatest, insert_for, least
 
 
 @dataclass(frozen=True)
 class AppendResult:
     stored: int
     duplicates: int
+
+
+def _lower(current: float | None, new: float | None) -> float | None:
+    return new if current is None else current if new is None else min(current, new)
+
+
+def _higher(current: float | None, new: float | None) -> float | None:
+    return new if current is None else current if new is None else max(current, new)
 
 
 @dataclass
@@ -37,31 +45,36 @@ class _ConversationDelta:
     number_user_messages: int = 0
     latest_user_event_time: float | None = None
     latest_input_channel: str | None = None
-    intents: set[str] = field(default_factory=set)
-    actions: set[str] = field(default_factory=set)
+    minimum_action_confidence: float | None = None
+    maximum_action_confidence: float | None = None
+    minimum_intent_confidence: float | None = None
+    maximum_intent_confidence: float | None = None
+    has_flagged_messages: bool = False
+    attributes: set[tuple[str, str]] = field(default_factory=set)
 
-    def add(self, event: RasaEvent) -> None:
+    def add(self, event: RasaEvent, environment: str) -> None:
         self.latest_event_time = max(self.latest_event_time, event.timestamp)
         self.number_events += 1
+        self.has_flagged_messages |= event.flagged
+        self.attributes.add(("environment", environment))
         if event.is_user_message:
             self.number_user_messages += 1
             if self.latest_user_event_time is None or event.timestamp >= self.latest_user_event_time:
                 self.latest_user_event_time = event.timestamp
                 self.latest_input_channel = event.input_channel
-        if event.intent_name:
-            self.intents.add(event.intent_name)
-        if event.action_name:
-            self.actions.add(event.action_name)
+        self.minimum_action_confidence = _lower(self.minimum_action_confidence, event.action_confidence)
+        self.maximum_action_confidence = _higher(self.maximum_action_confidence, event.action_confidence)
+        self.minimum_intent_confidence = _lower(self.minimum_intent_confidence, event.intent_confidence)
+        self.maximum_intent_confidence = _higher(self.maximum_intent_confidence, event.intent_confidence)
+        for kind, value in (("intent", event.intent_name), ("action", event.action_name), ("policy", event.policy)):
+            if value:
+                self.attributes.add((kind, value))
+        self.attributes.update(("entity", entity) for entity in event.entities)
+        if event.slot is not None:
+            self.attributes.add(("slot", f"{event.slot[0]}:{event.slot[1]}"))
 
     def row(self) -> dict[str, Any]:
-        return {
-            "sender_id": self.sender_id,
-            "latest_event_time": self.latest_event_time,
-            "number_events": self.number_events,
-            "number_user_messages": self.number_user_messages,
-            "latest_user_event_time": self.latest_user_event_time,
-            "latest_input_channel": self.latest_input_channel,
-        }
+        return {name: value for name, value in vars(self).items() if name != "attributes"}
 
 
 def append_events(
@@ -71,12 +84,12 @@ def append_events(
 ) -> AppendResult:
     """Store (event, rasa_environment) pairs not stored before; the caller commits."""
     unique = list({event.key: (event, environment) for event, environment in events}.values())
-    inserted_keys = _insert_new_events(session, unique)
-    new_events = [event for event, _ in unique if event.key in inserted_keys]
+    inserted_ids = _insert_new_events(session, unique)
+    new_events = [(event, environment) for event, environment in unique if event.key in inserted_ids]
     deltas = _deltas(new_events)
     _upsert_conversations(session, deltas)
-    _add_names(session, ConversationIntent, "intent", {(d.sender_id, i) for d in deltas for i in d.intents})
-    _add_names(session, ConversationAction, "action", {(d.sender_id, a) for d in deltas for a in d.actions})
+    _add_attributes(session, deltas)
+    _log_user_messages(session, [(event, inserted_ids[event.key]) for event, _ in new_events])
     if checkpoint is not None:
         _save_checkpoint(session, *checkpoint)
     return AppendResult(stored=len(new_events), duplicates=len(events) - len(new_events))
@@ -87,17 +100,18 @@ def read_checkpoint(session: Session, source: str) -> int:
     return position or 0
 
 
-def _deltas(events: Iterable[RasaEvent]) -> list[_ConversationDelta]:
+def _deltas(events: Iterable[tuple[RasaEvent, str]]) -> list[_ConversationDelta]:
     deltas: dict[str, _ConversationDelta] = {}
-    for event in events:
-        deltas.setdefault(event.sender_id, _ConversationDelta(event.sender_id, event.timestamp)).add(event)
+    for event, environment in events:
+        deltas.setdefault(event.sender_id, _ConversationDelta(event.sender_id, event.timestamp)).add(event, environment)
     # A fixed order, so that concurrent batches lock the same rows in the same order and cannot deadlock.
     return [deltas[sender] for sender in sorted(deltas)]
 
 
-def _insert_new_events(session: Session, events: Sequence[tuple[RasaEvent, str]]) -> set[str]:
+def _insert_new_events(session: Session, events: Sequence[tuple[RasaEvent, str]]) -> dict[str, int]:
+    """Insert the events not stored before; their keys mapped to their new ids."""
     if not events:
-        return set()
+        return {}
     rows = [
         {
             "sender_id": event.sender_id,
@@ -106,14 +120,18 @@ def _insert_new_events(session: Session, events: Sequence[tuple[RasaEvent, str]]
             "timestamp": event.timestamp,
             "intent_name": event.intent_name,
             "action_name": event.action_name,
+            "policy": event.policy,
+            "confidence": event.action_confidence if event.action_confidence is not None else event.intent_confidence,
             "rasa_environment": environment,
             "data": event.json,
         }
         for event, environment in events  # arrival order: it breaks ties between equal timestamps
     ]
     insert = insert_for(session, ConversationEvent)
-    statement = insert.on_conflict_do_nothing(index_elements=["event_key"]).returning(ConversationEvent.event_key)
-    return set(session.scalars(statement, rows))
+    statement = insert.on_conflict_do_nothing(index_elements=["event_key"]).returning(
+        ConversationEvent.event_key, ConversationEvent.id
+    )
+    return {key: event_id for key, event_id in session.execute(statement, rows)}
 
 
 def _upsert_conversations(session: Session, deltas: list[_ConversationDelta]) -> None:
@@ -137,19 +155,63 @@ def _upsert_conversations(session: Session, deltas: list[_ConversationDelta]) ->
             "latest_user_event_time": case(
                 (newer_user_message, new.latest_user_event_time), else_=old.latest_user_event_time
             ),
+            "minimum_action_confidence": least(session, old.minimum_action_confidence, new.minimum_action_confidence),
+            "maximum_action_confidence": greatest(
+                session, old.maximum_action_confidence, new.maximum_action_confidence
+            ),
+            "minimum_intent_confidence": least(session, old.minimum_intent_confidence, new.minimum_intent_confidence),
+            "maximum_intent_confidence": greatest(
+                session, old.maximum_intent_confidence, new.maximum_intent_confidence
+            ),
+            "has_flagged_messages": or_(old.has_flagged_messages, new.has_flagged_messages),
         },
     )
     session.execute(statement, [delta.row() for delta in deltas])
 
 
-def _add_names(session: Session, table: type[Base], column: str, pairs: set[tuple[str, str]]) -> None:
-    if not pairs:
+def _add_attributes(session: Session, deltas: list[_ConversationDelta]) -> None:
+    rows = [
+        {"sender_id": delta.sender_id, "kind": kind, "value": value}
+        for delta in deltas
+        for kind, value in sorted(delta.attributes)
+    ]
+    if rows:
+        session.execute(insert_for(session, ConversationAttribute).on_conflict_do_nothing(), rows)
+
+
+def text_hash(text: str) -> str:
+    """Rasa X's NLU inbox key: the md5 of the message text."""
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def _log_user_messages(session: Session, events: Sequence[tuple[RasaEvent, int]]) -> None:
+    """Put user messages in the NLU inbox, one row per text, showing the latest prediction for it."""
+    latest: dict[str, dict[str, Any]] = {}
+    for event, event_id in events:
+        if not event.text or event.user_input is None:
+            continue
+        key = text_hash(event.text)
+        row: dict[str, Any] = {
+            "hash": key,
+            "text": event.text,
+            "intent": event.intent_name,
+            "confidence": event.intent_confidence,
+            "user_input": event.user_input,
+            "conversation_id": event.sender_id,
+            "event_id": event_id,
+            "time": event.timestamp,
+            "model": event.model_id,
+        }
+        if key not in latest or latest[key]["time"] <= event.timestamp:
+            latest[key] = row
+    if not latest:
         return
-    insert = insert_for(session, table)
-    session.execute(
-        insert.on_conflict_do_nothing(),
-        [{"sender_id": sender, column: name} for sender, name in sorted(pairs)],
+    insert = insert_for(session, MessageLog)
+    updated = {name: insert.excluded[name] for name in next(iter(latest.values())) if name != "hash"}
+    statement = insert.on_conflict_do_update(
+        index_elements=["hash"], set_=updated, where=insert.excluded.time >= MessageLog.time
     )
+    session.execute(statement, [latest[key] for key in sorted(latest)])
 
 
 def _save_checkpoint(session: Session, source: str, position: int) -> None:

@@ -23,7 +23,17 @@ def insert_for(session: Session, model: type[Base]) -> Any:
 
 
 def greatest(session: Session, left: Any, right: Any) -> ColumnElement[Any]:
-    """The larger of two non-null values (GREATEST on PostgreSQL, two-argument max() on SQLite)."""
+    """The larger of two values, ignoring a NULL one (NULL only when both are)."""
+    return _pick(session, "greatest", "max", left, right)
+
+
+def least(session: Session, left: Any, right: Any) -> ColumnElement[Any]:
+    """The smaller of two values, ignoring a NULL one (NULL only when both are)."""
+    return _pick(session, "least", "min", left, right)
+
+
+def _pick(session: Session, postgres_name: str, sqlite_name: str, left: Any, right: Any) -> ColumnElement[Any]:
+    # PostgreSQL's GREATEST/LEAST skip NULLs; SQLite's two-argument max()/min() return NULL, hence coalesce.
     if session.get_bind().dialect.name == "postgresql":
-        return func.greatest(left, right)
-    return func.max(left, right)
+        return getattr(func, postgres_name)(left, right)  # type: ignore[no-any-return]
+    return getattr(func, sqlite_name)(func.coalesce(left, right), func.coalesce(right, left))  # type: ignore[no-any-return]

@@ -8,15 +8,22 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from conversely.database import open_engine
 from conversely.rasa_events import parse_event
 from migration_service.runner import MigrationRunner
+from storage_service.models import ConversationEvent, MessageLog
 from storage_service.queries import conversations, events
 
-TABLES = ["conversation_event", "conversation_intent", "conversation_action", "conversation", "ingestion_checkpoint"]
+TABLES = [
+    "conversation_event",
+    "conversation_attribute",
+    "conversation",
+    "message_log",
+    "ingestion_checkpoint",
+]
 
 
 def migrate(url: str) -> None:
@@ -45,10 +52,15 @@ def user(sender: str, timestamp: float, intent: str = "greet", channel: str = "r
     return event(sender, "user", timestamp, text=text, input_channel=channel, parse_data={"intent": {"name": intent}})
 
 
-def append(sessions: sessionmaker[Session], bodies: list[dict[str, Any]], checkpoint=None) -> events.AppendResult:  # type: ignore[no-untyped-def]
+def append(
+    sessions: sessionmaker[Session],
+    bodies: list[dict[str, Any]],
+    checkpoint: tuple[str, int] | None = None,
+    environment: str = "production",
+) -> events.AppendResult:
     with sessions.begin() as session:
         return events.append_events(
-            session, [(parse_event(json.dumps(body)), "production") for body in bodies], checkpoint
+            session, [(parse_event(json.dumps(body)), environment) for body in bodies], checkpoint
         )
 
 
@@ -106,8 +118,8 @@ def test_conversation_summary_aggregates_every_batch(sessions: sessionmaker[Sess
     assert found.conversation.number_events == 4
     assert found.conversation.latest_event_time == 4.0
     assert found.conversation.latest_input_channel == "socketio"
-    assert found.intents == ["affirm", "greet"]
-    assert found.actions == ["action_session_start"]
+    assert found.values("intent") == ["affirm", "greet"]
+    assert found.values("action") == ["action_session_start"]
 
 
 def test_latest_input_channel_is_the_latest_user_messages_even_when_it_arrived_first(
@@ -139,3 +151,62 @@ def test_checkpoint_is_stored_with_its_events(sessions: sessionmaker[Session]) -
 def test_unknown_conversation_is_not_found(sessions: sessionmaker[Session]) -> None:
     with sessions() as session, pytest.raises(conversations.ConversationNotFound):
         conversations.list_events(session, "nobody", 0, 10)
+
+
+def test_confidences_policies_entities_slots_and_environments_are_aggregated(sessions: sessionmaker[Session]) -> None:
+    first = user("a", 1.0, intent="book")
+    first["parse_data"]["intent"]["confidence"] = 0.4
+    first["parse_data"]["entities"] = [{"entity": "city", "value": "Berlin"}]
+    append(sessions, [first, event("a", "action", 2.0, name="utter_ok", policy="RulePolicy", confidence=0.9)])
+    second = user("a", 3.0, intent="affirm")
+    second["parse_data"]["intent"]["confidence"] = 0.8
+    append(
+        sessions,
+        [
+            second,
+            event("a", "action", 4.0, name="action_listen", policy="TEDPolicy", confidence=0.3),
+            event("a", "action", 4.5, name="action_listen", policy=None, confidence=None),
+            event("a", "slot", 5.0, name="people", value=2),
+            event("a", "entities", 6.0, entities=[{"entity": "date", "value": "today"}]),
+        ],
+        environment="worker",
+    )
+    found = summary(sessions, "a")
+    row = found.conversation
+    assert (row.minimum_action_confidence, row.maximum_action_confidence) == (0.3, 0.9)
+    assert (row.minimum_intent_confidence, row.maximum_intent_confidence) == (0.4, 0.8)
+    assert found.values("policy") == ["RulePolicy", "TEDPolicy"]
+    assert found.values("entity") == ["city", "date"]
+    assert found.values("slot") == ["people:2"]
+    assert found.values("environment") == ["production", "worker"]
+
+
+def test_confidence_stays_unknown_until_an_event_carries_one(sessions: sessionmaker[Session]) -> None:
+    append(sessions, [event("a", "action", 1.0, name="action_listen", confidence=None)])
+    row = summary(sessions, "a").conversation
+    assert (row.minimum_action_confidence, row.minimum_intent_confidence) == (None, None)
+
+
+def test_flagged_message_marks_the_conversation(sessions: sessionmaker[Session]) -> None:
+    append(sessions, [user("a", 1.0)])
+    assert summary(sessions, "a").conversation.has_flagged_messages is False
+    append(sessions, [event("a", "bot", 2.0, text="?", metadata={"rasa_x_flagged": True})])
+    append(sessions, [event("a", "bot", 3.0, text="ok")])
+    assert summary(sessions, "a").conversation.has_flagged_messages is True
+
+
+def test_user_messages_land_in_the_nlu_inbox_once_per_text(sessions: sessionmaker[Session]) -> None:
+    earlier = user("a", 1.0, intent="greet", text="hello there")
+    later = user("b", 5.0, intent="affirm", text="hello there")
+    append(sessions, [later])
+    append(sessions, [earlier, user("a", 2.0, text="bye")])
+    with sessions() as session:
+        rows = {row.text: row for row in session.scalars(select(MessageLog))}
+    assert set(rows) == {"hello there", "bye"}
+    kept = rows["hello there"]
+    assert (kept.conversation_id, kept.intent, kept.time) == ("b", "affirm", 5.0)
+    assert kept.hash == events.text_hash("hello there")
+    assert json.loads(kept.user_input)["text"] == "hello there"
+    with sessions() as session:
+        stored = session.get(ConversationEvent, kept.event_id)
+    assert stored is not None and json.loads(stored.data)["sender_id"] == "b"

@@ -53,7 +53,7 @@ class GetCheckpointResponse(_message.Message):
     def __init__(self, position: _Optional[int] = ...) -> None: ...
 
 class Conversation(_message.Message):
-    __slots__ = ("sender_id", "latest_event_time", "latest_input_channel", "number_user_messages", "intents", "actions", "number_events")
+    __slots__ = ("sender_id", "latest_event_time", "latest_input_channel", "number_user_messages", "intents", "actions", "number_events", "entities", "policies", "slots", "rasa_environments", "minimum_action_confidence", "maximum_action_confidence", "minimum_intent_confidence", "maximum_intent_confidence", "has_flagged_messages", "interactive")
     SENDER_ID_FIELD_NUMBER: _ClassVar[int]
     LATEST_EVENT_TIME_FIELD_NUMBER: _ClassVar[int]
     LATEST_INPUT_CHANNEL_FIELD_NUMBER: _ClassVar[int]
@@ -61,6 +61,16 @@ class Conversation(_message.Message):
     INTENTS_FIELD_NUMBER: _ClassVar[int]
     ACTIONS_FIELD_NUMBER: _ClassVar[int]
     NUMBER_EVENTS_FIELD_NUMBER: _ClassVar[int]
+    ENTITIES_FIELD_NUMBER: _ClassVar[int]
+    POLICIES_FIELD_NUMBER: _ClassVar[int]
+    SLOTS_FIELD_NUMBER: _ClassVar[int]
+    RASA_ENVIRONMENTS_FIELD_NUMBER: _ClassVar[int]
+    MINIMUM_ACTION_CONFIDENCE_FIELD_NUMBER: _ClassVar[int]
+    MAXIMUM_ACTION_CONFIDENCE_FIELD_NUMBER: _ClassVar[int]
+    MINIMUM_INTENT_CONFIDENCE_FIELD_NUMBER: _ClassVar[int]
+    MAXIMUM_INTENT_CONFIDENCE_FIELD_NUMBER: _ClassVar[int]
+    HAS_FLAGGED_MESSAGES_FIELD_NUMBER: _ClassVar[int]
+    INTERACTIVE_FIELD_NUMBER: _ClassVar[int]
     sender_id: str
     latest_event_time: float
     latest_input_channel: str
@@ -68,7 +78,17 @@ class Conversation(_message.Message):
     intents: _containers.RepeatedScalarFieldContainer[str]
     actions: _containers.RepeatedScalarFieldContainer[str]
     number_events: int
-    def __init__(self, sender_id: _Optional[str] = ..., latest_event_time: _Optional[float] = ..., latest_input_channel: _Optional[str] = ..., number_user_messages: _Optional[int] = ..., intents: _Optional[_Iterable[str]] = ..., actions: _Optional[_Iterable[str]] = ..., number_events: _Optional[int] = ...) -> None: ...
+    entities: _containers.RepeatedScalarFieldContainer[str]
+    policies: _containers.RepeatedScalarFieldContainer[str]
+    slots: _containers.RepeatedScalarFieldContainer[str]
+    rasa_environments: _containers.RepeatedScalarFieldContainer[str]
+    minimum_action_confidence: float
+    maximum_action_confidence: float
+    minimum_intent_confidence: float
+    maximum_intent_confidence: float
+    has_flagged_messages: bool
+    interactive: bool
+    def __init__(self, sender_id: _Optional[str] = ..., latest_event_time: _Optional[float] = ..., latest_input_channel: _Optional[str] = ..., number_user_messages: _Optional[int] = ..., intents: _Optional[_Iterable[str]] = ..., actions: _Optional[_Iterable[str]] = ..., number_events: _Optional[int] = ..., entities: _Optional[_Iterable[str]] = ..., policies: _Optional[_Iterable[str]] = ..., slots: _Optional[_Iterable[str]] = ..., rasa_environments: _Optional[_Iterable[str]] = ..., minimum_action_confidence: _Optional[float] = ..., maximum_action_confidence: _Optional[float] = ..., minimum_intent_confidence: _Optional[float] = ..., maximum_intent_confidence: _Optional[float] = ..., has_flagged_messages: _Optional[bool] = ..., interactive: _Optional[bool] = ...) -> None: ...
 
 class ListConversationsRequest(_message.Message):
     __slots__ = ("limit", "offset")
