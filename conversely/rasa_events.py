@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 
 class InvalidEvent(ValueError):
     """The message is not a Rasa event Conversely can store; the text says why."""
@@ -133,11 +135,14 @@ def event_key(sender_id: str, body: dict[str, Any]) -> str:
     Rasa's timestamps have sub-microsecond digits, so distinct events practically never share all content,
     while a redelivered or republished message always does.
     """
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    try:
+        canonical = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # integers beyond 64 bits, which only the standard library's json handles
+        canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     digest = hashlib.blake2b(digest_size=16)
     digest.update(sender_id.encode())
     digest.update(b"\0")
-    digest.update(canonical.encode())
+    digest.update(canonical)
     return digest.hexdigest()
 
 
@@ -156,9 +161,13 @@ def _reject_constant(name: str) -> Any:
 
 def _load_object(text: str) -> dict[str, Any]:
     try:
-        body = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        raise InvalidEvent(f"not JSON: {error}") from None
+        body = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        # orjson refuses integers beyond 64 bits, valid JSON that Rasa may carry in custom metadata.
+        try:
+            body = json.loads(text, parse_constant=_reject_constant)
+        except json.JSONDecodeError as error:
+            raise InvalidEvent(f"not JSON: {error}") from None
     if not isinstance(body, dict):
         raise InvalidEvent(f"not a JSON object but {type(body).__name__}")
     return body

@@ -76,6 +76,9 @@ class Settings:
     batch_wait_ms: int = _setting(
         "CONVERSELY_BATCH_WAIT_MS", 50, "Longest an event waits in event_service for its batch to fill."
     )
+    store_concurrency: int = _setting(
+        "CONVERSELY_STORE_CONCURRENCY", 2, "Batches one event_service has in flight to storage at once."
+    )
     max_event_bytes: int = _setting(
         "CONVERSELY_MAX_EVENT_BYTES", 1_000_000, "Largest event accepted; larger ones are dead-lettered."
     )
@@ -114,7 +117,7 @@ class Settings:
             raise SettingsError(f"CONVERSELY_LOG_LEVEL must be debug, info, warning or error, not {self.log_level!r}")
         if self.log_format not in {"json", "console"}:
             raise SettingsError(f"CONVERSELY_LOG_FORMAT must be json or console, not {self.log_format!r}")
-        for name in ("batch_size", "batch_wait_ms", "max_event_bytes", "sql_broker_poll_ms"):
+        for name in ("batch_size", "batch_wait_ms", "store_concurrency", "max_event_bytes", "sql_broker_poll_ms"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{_env_name(name)} must be positive")
         return self

@@ -1,14 +1,18 @@
 """Consumes Rasa's events from RabbitMQ exactly as Rasa's PikaEventBroker publishes them.
 
-Runs in its own thread (pika's BlockingConnection is not thread-safe: only this thread touches it). Messages
-are acknowledged only after storage has committed their batch; a message that can never be stored is
-published to `<queue>.dead-letter` with the reason (publisher confirms on) and only then acknowledged.
+pika's BlockingConnection is not thread-safe, so one thread owns it: it consumes, checks each message, fills
+batches and acknowledges. Writer threads store the batches concurrently; a stored batch is acknowledged through
+`add_callback_threadsafe`, in order (AckWindow). A message that can never be stored is published to
+`<queue>.dead-letter` with the reason (publisher confirms on) and only then acknowledged.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import threading
-import uuid
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pika
 import pika.exceptions
@@ -18,6 +22,7 @@ from pika.adapters.blocking_connection import BlockingChannel
 from conversely.rasa_events import InvalidEvent, parse_event
 from conversely.settings import Settings
 from conversely.storage.v1 import storage_pb2
+from event_service.acks import AckWindow
 from event_service.batcher import Batch
 from event_service.metrics import IngestMetrics
 from event_service.storage_writer import StorageStopped, StorageWriter
@@ -25,6 +30,7 @@ from event_service.storage_writer import StorageStopped, StorageWriter
 log = structlog.get_logger()
 
 RECONNECT_MAX_DELAY_S = 10.0
+QUEUE_DEPTH_EVERY_S = 5.0
 REASON_HEADER = "x-conversely-reason"
 
 
@@ -60,30 +66,59 @@ class RabbitMQConsumer:
         delay = 0.5
         while not self._stop.is_set():
             try:
-                self._consume_one_connection()
-                delay = 0.5
+                connection = pika.BlockingConnection(pika.URLParameters(self._settings.rabbitmq_url))
             except pika.exceptions.AMQPError as error:
-                self._metrics.record_error(f"rabbitmq: {error!r}")
-                log.warning("rabbitmq_unavailable", error=repr(error), retry_in_s=delay)
-                self._stop.wait(delay)
+                self._retry_later(error, delay)
                 delay = min(delay * 2, RECONNECT_MAX_DELAY_S)
+                continue
+            delay = 0.5
+            session = _ConsumerSession(connection, self._settings, self._writer, self._metrics, self._stop)
+            try:
+                session.consume()
+            except pika.exceptions.AMQPError as error:
+                self._retry_later(error, delay)
+            finally:
+                session.close()
 
-    def _consume_one_connection(self) -> None:
-        connection = pika.BlockingConnection(pika.URLParameters(self._settings.rabbitmq_url))
-        try:
-            channel = connection.channel()
-            declare_rasa_topology(channel, self._settings.rabbitmq_exchange, self._queue)
-            channel.queue_declare(dead_letter_queue(self._queue), durable=True)
-            channel.confirm_delivery()
-            channel.basic_qos(prefetch_count=self._settings.batch_size * 2)
-            log.info("consuming", queue=self._queue, exchange=self._settings.rabbitmq_exchange)
-            self._consume(connection, channel)
-        finally:
-            if connection.is_open:
-                connection.close()
+    def _retry_later(self, error: Exception, delay: float) -> None:
+        self._metrics.record_error(f"rabbitmq: {error!r}")
+        log.warning("rabbitmq_unavailable", error=repr(error), retry_in_s=delay)
+        self._stop.wait(delay)
 
-    def _consume(self, connection: pika.BlockingConnection, channel: BlockingChannel) -> None:
+
+class _ConsumerSession:
+    """One connection's worth of consuming: its channel, batches in flight and their acknowledgements."""
+
+    def __init__(
+        self,
+        connection: pika.BlockingConnection,
+        settings: Settings,
+        writer: StorageWriter,
+        metrics: IngestMetrics,
+        stop: threading.Event,
+    ) -> None:
+        self._connection = connection
+        self._settings = settings
+        self._writer = writer
+        self._metrics = metrics
+        self._stop = stop
+        self._queue = settings.rabbitmq_queue
+        self._acks = AckWindow()
+        self._writers = ThreadPoolExecutor(settings.store_concurrency, thread_name_prefix="store")
+        # Set when this connection ends: its delivery tags are void, so writers stop retrying for it.
+        self._ended = threading.Event()
+        self._channel: BlockingChannel | None = None
+
+    def consume(self) -> None:
+        channel = self._connection.channel()
+        self._channel = channel
+        declare_rasa_topology(channel, self._settings.rabbitmq_exchange, self._queue)
+        channel.queue_declare(dead_letter_queue(self._queue), durable=True)
+        channel.confirm_delivery()
+        channel.basic_qos(prefetch_count=self._settings.batch_size * (self._settings.store_concurrency + 2))
+        log.info("consuming", queue=self._queue, exchange=self._settings.rabbitmq_exchange)
         batch = Batch(self._settings.batch_size, self._settings.batch_wait_ms / 1000)
+        depth_checked = 0.0
         for method, properties, body in channel.consume(
             self._queue, inactivity_timeout=self._settings.batch_wait_ms / 1000
         ):
@@ -92,23 +127,55 @@ class RabbitMQConsumer:
                 event = self._to_storage_event(channel, method.delivery_tag, properties, body)
                 if event is not None:
                     batch.add(event, method.delivery_tag)
-            flush_now = batch.is_due or (self._stop.is_set() and len(batch) > 0)
-            if (flush_now and not self._flush(connection, channel, batch)) or self._stop.is_set():
+            if batch.is_due or (self._stop.is_set() and len(batch) > 0):
+                self._dispatch(batch)
+            if time.monotonic() - depth_checked > QUEUE_DEPTH_EVERY_S:
+                depth_checked = time.monotonic()
+                self._metrics.set_queue_depth(channel.queue_declare(self._queue, passive=True).method.message_count)
+            if self._stop.is_set() or self._ended.is_set():
                 break
-        # Prefetched but unbatched messages go back to the queue when the channel closes.
+        # Unbatched prefetched messages go back to the queue; batches in flight finish and are acknowledged.
         channel.cancel()
+        self._drain()
 
-    def _flush(self, connection: pika.BlockingConnection, channel: BlockingChannel, batch: Batch) -> bool:
-        """Store the batch, then acknowledge it; False when stopping left it unstored (and so unacknowledged)."""
-        batch_id = uuid.uuid4().hex[:12]
-        try:
-            response = self._writer.store(batch.events, sleep=connection.sleep)
-        except StorageStopped:
-            return False
-        channel.basic_ack(batch.last_delivery_tag, multiple=True)
-        log.debug("batch_stored", batch=batch_id, events=len(batch), stored=response.stored)
+    def close(self) -> None:
+        self._ended.set()
+        self._writers.shutdown(wait=True)
+        if self._connection.is_open:
+            with contextlib.suppress(pika.exceptions.AMQPError):  # closing a broken connection may fail too
+                self._connection.close()
+
+    def _dispatch(self, batch: Batch) -> None:
+        """Hand the batch to a writer, first waiting (while serving the connection) for a free one."""
+        while self._acks.in_flight >= self._settings.store_concurrency:
+            self._connection.process_data_events(time_limit=0.005)
+        ticket = self._acks.dispatch(batch.last_delivery_tag)
+        self._metrics.record_batch(len(batch))
+        future = self._writers.submit(self._writer.store, list(batch.events), cancel=self._ended)
+        future.add_done_callback(functools.partial(self._on_stored, ticket))
         batch.clear()
-        return True
+
+    def _on_stored(self, ticket: int, future: Future[storage_pb2.AppendEventsResponse]) -> None:
+        error = future.exception()
+        if error is not None:
+            # Not stored, so never acknowledged: ending this connection makes RabbitMQ deliver it again.
+            if not isinstance(error, StorageStopped):
+                log.error("batch_not_stored", error=repr(error))
+                self._metrics.record_error(f"storage: {error!r}")
+            self._ended.set()
+            return
+        # If the connection is gone, the messages come back and are recognised as stored.
+        with contextlib.suppress(pika.exceptions.AMQPError):
+            self._connection.add_callback_threadsafe(functools.partial(self._acknowledge, ticket))
+
+    def _acknowledge(self, ticket: int) -> None:
+        tag = self._acks.complete(ticket)
+        if tag is not None and self._channel is not None and self._channel.is_open:
+            self._channel.basic_ack(tag, multiple=True)
+
+    def _drain(self) -> None:
+        while self._acks.in_flight and not self._ended.is_set():
+            self._connection.process_data_events(time_limit=0.01)
 
     def _to_storage_event(
         self, channel: BlockingChannel, delivery_tag: int, properties: pika.BasicProperties, body: bytes

@@ -14,6 +14,9 @@ class IngestMetrics:
     duplicates: int = 0
     dead_lettered: int = 0
     last_error: str = ""
+    queue_depth: int = 0
+    batches: int = 0
+    last_batch_size: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def record_consumed(self, count: int) -> None:
@@ -29,6 +32,14 @@ class IngestMetrics:
         with self._lock:
             self.dead_lettered += 1
             self.last_error = reason
+
+    def record_batch(self, size: int) -> None:
+        with self._lock:
+            self.batches += 1
+            self.last_batch_size = size
+
+    def set_queue_depth(self, depth: int) -> None:
+        self.queue_depth = depth
 
     def record_error(self, error: str) -> None:
         with self._lock:

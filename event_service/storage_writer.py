@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import grpc
 import structlog
@@ -40,12 +40,11 @@ class StorageWriter:
         self,
         events: Sequence[storage_pb2.Event],
         checkpoint: storage_pb2.Checkpoint | None = None,
-        sleep: Callable[[float], None] | None = None,
+        cancel: threading.Event | None = None,
     ) -> storage_pb2.AppendEventsResponse:
-        """Store the batch, retrying while storage is unavailable; raises StorageStopped if asked to stop.
+        """Store the batch, retrying while storage is unavailable.
 
-        `sleep` waits between attempts; a RabbitMQ consumer passes its connection's sleep so that heartbeats
-        keep flowing while storage is away.
+        Raises StorageStopped when the service stops, or `cancel` is set, before storage took the batch.
         """
         request = storage_pb2.AppendEventsRequest(events=events, checkpoint=checkpoint)
         delay = 0.1
@@ -57,10 +56,7 @@ class StorageWriter:
                     raise
                 self._metrics.record_error(f"storage: {error.code().name}: {error.details()}")
                 log.warning("storage_unavailable", code=error.code().name, retry_in_s=round(delay, 2))
-                if self._stop.is_set():
-                    raise StorageStopped from error
-                (sleep or self._stop.wait)(delay)
-                if self._stop.is_set():
+                if self._stop.wait(delay) or (cancel is not None and cancel.is_set()):
                     raise StorageStopped from error
                 delay = min(delay * 2, 5.0)
                 continue

@@ -18,7 +18,7 @@ from storage_service.models import (
     IngestionCheckpoint,
     MessageLog,
 )
-from storage_service.queries.upsert import greatest, insert_for, least
+from storage_service.queries.upsert import bulk_insert, greatest, insert_for, least
 
 
 @dataclass(frozen=True)
@@ -127,23 +127,24 @@ def _insert_new_events(session: Session, events: Sequence[tuple[RasaEvent, str]]
         }
         for event, environment in events  # arrival order: it breaks ties between equal timestamps
     ]
-    insert = insert_for(session, ConversationEvent)
-    statement = insert.on_conflict_do_nothing(index_elements=["event_key"]).returning(
-        ConversationEvent.event_key, ConversationEvent.id
+    insert = bulk_insert(session, ConversationEvent, rows)
+    table = ConversationEvent.__table__
+    statement = insert.statement.on_conflict_do_nothing(index_elements=["event_key"]).returning(
+        table.c.event_key, table.c.id
     )
-    return {key: event_id for key, event_id in session.execute(statement, rows)}
+    return {key: event_id for key, event_id in insert.execute(session, statement)}
 
 
 def _upsert_conversations(session: Session, deltas: list[_ConversationDelta]) -> None:
     if not deltas:
         return
-    insert = insert_for(session, Conversation)
-    new, old = insert.excluded, Conversation
+    insert = bulk_insert(session, Conversation, [delta.row() for delta in deltas])
+    new, old = insert.statement.excluded, Conversation.__table__.c
     newer_user_message = and_(
         new.latest_user_event_time.is_not(None),
         or_(old.latest_user_event_time.is_(None), new.latest_user_event_time >= old.latest_user_event_time),
     )
-    statement = insert.on_conflict_do_update(
+    statement = insert.statement.on_conflict_do_update(
         index_elements=["sender_id"],
         set_={
             "latest_event_time": greatest(session, old.latest_event_time, new.latest_event_time),
@@ -166,7 +167,7 @@ def _upsert_conversations(session: Session, deltas: list[_ConversationDelta]) ->
             "has_flagged_messages": or_(old.has_flagged_messages, new.has_flagged_messages),
         },
     )
-    session.execute(statement, [delta.row() for delta in deltas])
+    insert.execute(session, statement)
 
 
 def _add_attributes(session: Session, deltas: list[_ConversationDelta]) -> None:
@@ -176,7 +177,8 @@ def _add_attributes(session: Session, deltas: list[_ConversationDelta]) -> None:
         for kind, value in sorted(delta.attributes)
     ]
     if rows:
-        session.execute(insert_for(session, ConversationAttribute).on_conflict_do_nothing(), rows)
+        insert = bulk_insert(session, ConversationAttribute, rows)
+        insert.execute(session, insert.statement.on_conflict_do_nothing())
 
 
 def text_hash(text: str) -> str:
@@ -206,17 +208,19 @@ def _log_user_messages(session: Session, events: Sequence[tuple[RasaEvent, int]]
             latest[key] = row
     if not latest:
         return
-    insert = insert_for(session, MessageLog)
-    updated = {name: insert.excluded[name] for name in next(iter(latest.values())) if name != "hash"}
-    statement = insert.on_conflict_do_update(
-        index_elements=["hash"], set_=updated, where=insert.excluded.time >= MessageLog.time
+    insert = bulk_insert(session, MessageLog, [latest[key] for key in sorted(latest)])
+    excluded = insert.statement.excluded
+    statement = insert.statement.on_conflict_do_update(
+        index_elements=["hash"],
+        set_={name: excluded[name] for name in next(iter(latest.values())) if name != "hash"},
+        where=excluded.time >= MessageLog.__table__.c.time,
     )
-    session.execute(statement, [latest[key] for key in sorted(latest)])
+    insert.execute(session, statement)
 
 
 def _save_checkpoint(session: Session, source: str, position: int) -> None:
     insert = insert_for(session, IngestionCheckpoint)
-    session.execute(
+    session.connection().execute(
         insert.values(source=source, position=position).on_conflict_do_update(
             index_elements=["source"], set_={"position": position}
         )

@@ -1,10 +1,12 @@
-"""Dialect-specific pieces of INSERT ... ON CONFLICT for the two databases Conversely runs on."""
+"""INSERT ... ON CONFLICT of many rows at once, on the two databases Conversely runs on."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -12,14 +14,43 @@ from sqlalchemy.sql.elements import ColumnElement
 from storage_service.models import Base
 
 
+@dataclass(frozen=True)
+class BulkInsert:
+    """An INSERT of many rows: add on_conflict_*/returning to `statement`, then `execute` it."""
+
+    statement: Any
+    parameters: list[dict[str, Any]] | None
+
+    def execute(self, session: Session, statement: Any = None) -> Any:
+        return session.connection().execute(self.statement if statement is None else statement, self.parameters)
+
+
+def bulk_insert(session: Session, model: type[Base], rows: Sequence[dict[str, Any]]) -> BulkInsert:
+    """INSERT `rows` (dicts with the same keys) into the model's table.
+
+    PostgreSQL gets one short statement that unnests one array per column: a multi-row VALUES list would be a
+    new, long SQL text for every batch, which the driver parses again each time. SQLite gets executemany,
+    which SQLAlchemy batches into multi-row INSERTs.
+    """
+    table: Table = model.__table__  # type: ignore[assignment]
+    columns = list(rows[0])
+    if session.get_bind().dialect.name == "postgresql":
+        arrays = [
+            bindparam(f"{name}_values", [row[name] for row in rows], type_=postgresql.ARRAY(table.c[name].type))
+            for name in columns
+        ]
+        source = func.unnest(*arrays).table_valued(*columns).render_derived()
+        statement = postgresql.insert(table).from_select(columns, select(*(source.c[name] for name in columns)))
+        return BulkInsert(statement, None)
+    if session.get_bind().dialect.name == "sqlite":
+        return BulkInsert(sqlite.insert(table), list(rows))
+    raise NotImplementedError(f"Conversely supports PostgreSQL and SQLite, not {session.get_bind().dialect.name}")
+
+
 def insert_for(session: Session, model: type[Base]) -> Any:
-    """An INSERT that supports on_conflict_do_nothing / on_conflict_do_update on this session's database."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(model)
-    if dialect == "sqlite":
-        return sqlite.insert(model)
-    raise NotImplementedError(f"Conversely supports PostgreSQL and SQLite, not {dialect}")
+    """A single-row INSERT that supports on_conflict_do_nothing / on_conflict_do_update."""
+    table: Table = model.__table__  # type: ignore[assignment]
+    return postgresql.insert(table) if session.get_bind().dialect.name == "postgresql" else sqlite.insert(table)
 
 
 def greatest(session: Session, left: Any, right: Any) -> ColumnElement[Any]:
