@@ -67,6 +67,9 @@ class Settings:
     migration_address: str = _setting(
         "CONVERSELY_MIGRATION_ADDRESS", "127.0.0.1:50053", "host:port of migration_service's gRPC API."
     )
+    events_http_port: int = _setting(
+        "CONVERSELY_EVENTS_HTTP_PORT", 5673, "HTTP port of event_service's `GET /health` and `GET /metrics`."
+    )
     migration_http_port: int = _setting(
         "CONVERSELY_MIGRATION_HTTP_PORT",
         5005,

@@ -5,9 +5,11 @@ from __future__ import annotations
 import threading
 
 import structlog
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from conversely.events.v1 import events_pb2, events_pb2_grpc
 from conversely.grpc_runtime import GrpcService, bind_address, channel
+from conversely.http_status import status_http_server
 from conversely.settings import Settings
 from conversely.storage.v1 import storage_pb2_grpc
 from event_service.consumer import RabbitMQConsumer
@@ -44,6 +46,15 @@ def serve(settings: Settings) -> None:
         ),
         grpc_service.server,
     )
+    http = status_http_server(
+        settings.bind_host,
+        settings.events_http_port,
+        {
+            "/health": lambda: (200, "application/json", b'{"status": "ok"}'),
+            "/metrics": lambda: (200, CONTENT_TYPE_LATEST, metrics.prometheus_text()),
+        },
+    )
+    threading.Thread(target=http.serve_forever, name="status-http", daemon=True).start()
     threads = [threading.Thread(target=source.run, name=source.source_name) for source in sources]
     for thread in threads:
         thread.start()
@@ -52,6 +63,7 @@ def serve(settings: Settings) -> None:
 
     def on_stop() -> None:
         stop.set()
+        http.shutdown()
         for thread in threads:
             thread.join(settings.shutdown_grace_s)
             if thread.is_alive():

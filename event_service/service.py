@@ -61,4 +61,7 @@ class EventService(events_pb2_grpc.EventServiceServicer):
             duplicates=m.duplicates,
             dead_lettered=m.dead_lettered,
             last_error=m.last_error,
+            queue_depth=m.queue_depth,
+            batches=m.batches,
+            last_batch_size=m.last_batch_size,
         )

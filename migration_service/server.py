@@ -5,10 +5,11 @@ from __future__ import annotations
 import threading
 
 from conversely.grpc_runtime import GrpcService, bind_address
+from conversely.http_status import status_http_server
 from conversely.migration.v1 import migration_pb2, migration_pb2_grpc
 from conversely.settings import Settings
 from migration_service.runner import MigrationRunner
-from migration_service.service import MigrationService, status_http_server
+from migration_service.service import MigrationService, status_pages
 
 
 def serve(settings: Settings) -> None:
@@ -20,7 +21,7 @@ def serve(settings: Settings) -> None:
     migration_pb2_grpc.add_MigrationServiceServicer_to_server(
         MigrationService(lambda: runner.status), grpc_service.server
     )
-    http = status_http_server(settings.bind_host, settings.migration_http_port, lambda: runner.status)
+    http = status_http_server(settings.bind_host, settings.migration_http_port, status_pages(lambda: runner.status))
     threading.Thread(target=http.serve_forever, name="status-http", daemon=True).start()
     stop = threading.Event()
     threading.Thread(target=runner.run, args=(stop,), name="migrate", daemon=True).start()

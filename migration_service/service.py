@@ -1,14 +1,14 @@
-"""gRPC handler of MigrationService and the plain HTTP status Rasa X's probes used (`GET /`, `GET /health`)."""
+"""gRPC handler of MigrationService and the HTTP status pages Rasa X's probes used (`GET /`, `GET /health`)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import grpc
 
+from conversely.http_status import Page
 from conversely.migration.v1 import migration_pb2, migration_pb2_grpc
 from migration_service.runner import MigrationStatus
 
@@ -37,31 +37,15 @@ class MigrationService(migration_pb2_grpc.MigrationServiceServicer):
         )
 
 
-def status_http_server(host: str, port: int, status: Callable[[], MigrationStatus]) -> ThreadingHTTPServer:
-    """`GET /` answers the migration status; `GET /health` is 200 unless the migration failed."""
+def status_pages(status: Callable[[], MigrationStatus]) -> dict[str, Page]:
+    """`GET /` answers the migration status as Rasa X did; `GET /health` is 200 unless the migration failed."""
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            current = status()
-            if self.path == "/":
-                self._reply(HTTPStatus.OK, current.as_rasa_x_dict())
-            elif self.path == "/health":
-                healthy = current.state != "failed"
-                self._reply(HTTPStatus.OK if healthy else HTTPStatus.SERVICE_UNAVAILABLE, {"status": current.state})
-            else:
-                self._reply(HTTPStatus.NOT_FOUND, {"status": "failure", "message": f"no route {self.path}"})
+    def root() -> tuple[int, str, bytes]:
+        return HTTPStatus.OK, "application/json", json.dumps(status().as_rasa_x_dict()).encode()
 
-        def _reply(self, code: HTTPStatus, body: dict[str, object]) -> None:
-            payload = json.dumps(body).encode()
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+    def health() -> tuple[int, str, bytes]:
+        state = status().state
+        code = HTTPStatus.SERVICE_UNAVAILABLE if state == "failed" else HTTPStatus.OK
+        return code, "application/json", json.dumps({"status": state}).encode()
 
-        def log_message(self, format: str, *args: object) -> None:  # probes every few seconds: not worth a line
-            pass
-
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
-    return server
+    return {"/": root, "/health": health}

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!conversely/events/v1/events.proto\x12\x14\x63onversely.events.v1\"R\n\rIngestRequest\x12\x16\n\x06\x65vents\x18\x01 \x03(\tR\x06\x65vents\x12)\n\x10rasa_environment\x18\x02 \x01(\tR\x0frasaEnvironment\"H\n\x0eIngestResponse\x12\x16\n\x06stored\x18\x01 \x01(\x05R\x06stored\x12\x1e\n\nduplicates\x18\x02 \x01(\x05R\nduplicates\"\x12\n\x10GetStatusRequest\"\xc5\x01\n\x11GetStatusResponse\x12\x18\n\x07sources\x18\x01 \x03(\tR\x07sources\x12\x1a\n\x08\x63onsumed\x18\x02 \x01(\x03R\x08\x63onsumed\x12\x16\n\x06stored\x18\x03 \x01(\x03R\x06stored\x12\x1e\n\nduplicates\x18\x04 \x01(\x03R\nduplicates\x12#\n\rdead_lettered\x18\x05 \x01(\x03R\x0c\x64\x65\x61\x64Lettered\x12\x1d\n\nlast_error\x18\x06 \x01(\tR\tlastError2\xc1\x01\n\x0c\x45ventService\x12S\n\x06Ingest\x12#.conversely.events.v1.IngestRequest\x1a$.conversely.events.v1.IngestResponse\x12\\\n\tGetStatus\x12&.conversely.events.v1.GetStatusRequest\x1a\'.conversely.events.v1.GetStatusResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!conversely/events/v1/events.proto\x12\x14\x63onversely.events.v1\"R\n\rIngestRequest\x12\x16\n\x06\x65vents\x18\x01 \x03(\tR\x06\x65vents\x12)\n\x10rasa_environment\x18\x02 \x01(\tR\x0frasaEnvironment\"H\n\x0eIngestResponse\x12\x16\n\x06stored\x18\x01 \x01(\x05R\x06stored\x12\x1e\n\nduplicates\x18\x02 \x01(\x05R\nduplicates\"\x12\n\x10GetStatusRequest\"\xa8\x02\n\x11GetStatusResponse\x12\x18\n\x07sources\x18\x01 \x03(\tR\x07sources\x12\x1a\n\x08\x63onsumed\x18\x02 \x01(\x03R\x08\x63onsumed\x12\x16\n\x06stored\x18\x03 \x01(\x03R\x06stored\x12\x1e\n\nduplicates\x18\x04 \x01(\x03R\nduplicates\x12#\n\rdead_lettered\x18\x05 \x01(\x03R\x0c\x64\x65\x61\x64Lettered\x12\x1d\n\nlast_error\x18\x06 \x01(\tR\tlastError\x12\x1f\n\x0bqueue_depth\x18\x07 \x01(\x03R\nqueueDepth\x12\x18\n\x07\x62\x61tches\x18\x08 \x01(\x03R\x07\x62\x61tches\x12&\n\x0flast_batch_size\x18\t \x01(\x05R\rlastBatchSize2\xc1\x01\n\x0c\x45ventService\x12S\n\x06Ingest\x12#.conversely.events.v1.IngestRequest\x1a$.conversely.events.v1.IngestResponse\x12\\\n\tGetStatus\x12&.conversely.events.v1.GetStatusRequest\x1a\'.conversely.events.v1.GetStatusResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,7 +38,7 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETSTATUSREQUEST']._serialized_start=217
   _globals['_GETSTATUSREQUEST']._serialized_end=235
   _globals['_GETSTATUSRESPONSE']._serialized_start=238
-  _globals['_GETSTATUSRESPONSE']._serialized_end=435
-  _globals['_EVENTSERVICE']._serialized_start=438
-  _globals['_EVENTSERVICE']._serialized_end=631
+  _globals['_GETSTATUSRESPONSE']._serialized_end=534
+  _globals['_EVENTSERVICE']._serialized_start=537
+  _globals['_EVENTSERVICE']._serialized_end=730
 # @@protoc_insertion_point(module_scope)

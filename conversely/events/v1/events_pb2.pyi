@@ -27,17 +27,23 @@ class GetStatusRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class GetStatusResponse(_message.Message):
-    __slots__ = ("sources", "consumed", "stored", "duplicates", "dead_lettered", "last_error")
+    __slots__ = ("sources", "consumed", "stored", "duplicates", "dead_lettered", "last_error", "queue_depth", "batches", "last_batch_size")
     SOURCES_FIELD_NUMBER: _ClassVar[int]
     CONSUMED_FIELD_NUMBER: _ClassVar[int]
     STORED_FIELD_NUMBER: _ClassVar[int]
     DUPLICATES_FIELD_NUMBER: _ClassVar[int]
     DEAD_LETTERED_FIELD_NUMBER: _ClassVar[int]
     LAST_ERROR_FIELD_NUMBER: _ClassVar[int]
+    QUEUE_DEPTH_FIELD_NUMBER: _ClassVar[int]
+    BATCHES_FIELD_NUMBER: _ClassVar[int]
+    LAST_BATCH_SIZE_FIELD_NUMBER: _ClassVar[int]
     sources: _containers.RepeatedScalarFieldContainer[str]
     consumed: int
     stored: int
     duplicates: int
     dead_lettered: int
     last_error: str
-    def __init__(self, sources: _Optional[_Iterable[str]] = ..., consumed: _Optional[int] = ..., stored: _Optional[int] = ..., duplicates: _Optional[int] = ..., dead_lettered: _Optional[int] = ..., last_error: _Optional[str] = ...) -> None: ...
+    queue_depth: int
+    batches: int
+    last_batch_size: int
+    def __init__(self, sources: _Optional[_Iterable[str]] = ..., consumed: _Optional[int] = ..., stored: _Optional[int] = ..., duplicates: _Optional[int] = ..., dead_lettered: _Optional[int] = ..., last_error: _Optional[str] = ..., queue_depth: _Optional[int] = ..., batches: _Optional[int] = ..., last_batch_size: _Optional[int] = ...) -> None: ...
