@@ -84,8 +84,9 @@ def measure_latency(queue: str, exchange: str, database_url: str, rate: int, sec
     def watch() -> None:
         with psycopg.connect(database_url, autocommit=True) as connection:
             while not done.is_set() or len(seen) < len(probes):
+                pending = [sender for sender in list(probes) if sender not in seen]
                 rows = connection.execute(
-                    "SELECT sender_id FROM conversation_event WHERE sender_id LIKE 'probe-%%'"
+                    "SELECT DISTINCT sender_id FROM conversation_event WHERE sender_id = ANY(%s)", (pending,)
                 ).fetchall()
                 now = time.perf_counter()
                 for (sender,) in rows:

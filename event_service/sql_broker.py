@@ -2,11 +2,18 @@
 
 The position is stored by storage_service in the same transaction as the events, so a restart neither reads
 a row twice nor skips one. A row that can never be stored is logged and counted, and stays in Rasa's table.
+
+Ids are not committed in order when several Rasa servers write the table (id 8 may commit after id 9), so the
+poller only advances through a contiguous run of ids; a hole is skipped once it has stayed empty for
+GAP_GRACE_S, as rolled-back inserts leave holes that never fill.
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Sequence
+from typing import Any
 
 import structlog
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, inspect, select
@@ -29,6 +36,15 @@ RASA_EVENTS_TABLE = Table(
     Column("data", Text),
 )
 SOURCE = "sql-broker:events"
+GAP_GRACE_S = 5.0
+
+
+def contiguous_prefix(position: int, ids: list[int]) -> int:
+    """How many of the ascending `ids` follow `position` with no hole."""
+    for count, row_id in enumerate(ids):
+        if row_id != position + count + 1:
+            return count
+    return len(ids)
 
 
 class SqlBrokerPoller:
@@ -40,6 +56,7 @@ class SqlBrokerPoller:
         self._metrics = metrics
         self._stop = stop
         self._engine = open_engine(settings.effective_sql_broker_url)
+        self._hole_seen_at: float | None = None
 
     @property
     def source_name(self) -> str:
@@ -73,6 +90,21 @@ class SqlBrokerPoller:
         finally:
             self._engine.dispose()
 
+    def _without_unsettled_hole(self, position: int, rows: Sequence[Any]) -> Sequence[Any]:
+        """The rows before the first hole in the ids; past a hole only once it stayed empty for GAP_GRACE_S."""
+        complete = contiguous_prefix(position, [row.id for row in rows])
+        if complete > 0:
+            self._hole_seen_at = None
+            return rows[:complete]
+        now = time.monotonic()
+        if self._hole_seen_at is None:
+            self._hole_seen_at = now
+        if now - self._hole_seen_at < GAP_GRACE_S:
+            return []
+        log.info("sql_broker_hole_skipped", after=position, next_id=rows[0].id)
+        self._hole_seen_at = None
+        return rows
+
     def _table_exists(self) -> bool:
         try:
             return inspect(self._engine).has_table(RASA_EVENTS_TABLE.name)
@@ -87,6 +119,9 @@ class SqlBrokerPoller:
                 .order_by(RASA_EVENTS_TABLE.c.id)
                 .limit(self._settings.batch_size)
             ).all()
+        if not rows:
+            return position, 0
+        rows = self._without_unsettled_hole(position, rows)
         if not rows:
             return position, 0
         self._metrics.record_consumed(len(rows))

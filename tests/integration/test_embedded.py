@@ -6,6 +6,7 @@ import json
 import signal
 import sqlite3
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -49,13 +50,18 @@ class Embedded:
             self.process.process.kill()
             raise
 
-    def write_like_rasa(self, bodies: list[dict[str, Any]]) -> None:
+    def write_like_rasa(self, bodies: list[dict[str, Any]], ids: list[int] | None = None) -> None:
+        """Insert rows as Rasa's SQL broker does; `ids` forces row ids, as out-of-order commits leave them."""
+        rows = [(body["sender_id"], json.dumps(body)) for body in bodies]
         with sqlite3.connect(self.database) as db:
             db.execute(RASA_EVENTS_TABLE)
-            db.executemany(
-                "INSERT INTO events (sender_id, data) VALUES (?, ?)",
-                [(body["sender_id"], json.dumps(body)) for body in bodies],
-            )
+            if ids is None:
+                db.executemany("INSERT INTO events (sender_id, data) VALUES (?, ?)", rows)
+            else:
+                db.executemany(
+                    "INSERT INTO events (id, sender_id, data) VALUES (?, ?, ?)",
+                    [(row_id, *row) for row_id, row in zip(ids, rows, strict=True)],
+                )
 
     def conversations(self) -> dict[str, dict[str, Any]]:
         return {c["sender_id"]: c for c in httpx.get(self.url + "/api/conversations", timeout=10).json()}
@@ -103,6 +109,20 @@ def test_restart_resumes_after_the_last_row_read(embedded: Embedded, broker_mess
     wait_for(lambda: embedded.stored_events() == len(bodies), "the rest after the restart")
     status = _event_service_log_lines(embedded, "polling_sql_broker")
     assert [line["position"] for line in status] == [0, 40]
+    assert embedded.down() == 0
+
+
+def test_a_row_committed_late_below_the_position_is_not_skipped(
+    embedded: Embedded, broker_messages: list[dict[str, Any]]
+) -> None:
+    first, second, late, fourth = (m["body"] for m in broker_messages[:4])
+    embedded.up()
+    embedded.write_like_rasa([first, second, fourth], ids=[1, 2, 4])  # id 3's transaction has not committed yet
+    wait_for(lambda: embedded.stored_events() == 2, "the rows before the hole")
+    time.sleep(1)
+    assert embedded.stored_events() == 2, "the poller must not move past a hole this young"
+    embedded.write_like_rasa([late], ids=[3])
+    wait_for(lambda: embedded.stored_events() == 4, "the late row and the one after it")
     assert embedded.down() == 0
 
 
