@@ -81,23 +81,36 @@ def stored_count(database_url: str) -> int:
         return -1  # PostgreSQL restarting
 
 
-def conversation_counts(database_url: str) -> dict[str, tuple[int, int]]:
+def conversation_aggregates(database_url: str) -> dict[str, tuple[int, int, float, list[str]]]:
+    """Per conversation: events, user messages, latest event time, intents."""
     with psycopg.connect(database_url) as connection:
-        rows = connection.execute("SELECT sender_id, number_events, number_user_messages FROM conversation").fetchall()
-    return {sender: (events, users) for sender, events, users in rows}
+        rows = connection.execute(
+            "SELECT c.sender_id, c.number_events, c.number_user_messages, c.latest_event_time,"
+            " coalesce(array_agg(a.value ORDER BY a.value) FILTER (WHERE a.value IS NOT NULL), '{}')"
+            " FROM conversation c LEFT JOIN conversation_attribute a ON a.sender_id = c.sender_id AND a.kind = 'intent'"
+            " GROUP BY c.sender_id"
+        ).fetchall()
+    return {sender: (events, users, latest, intents) for sender, events, users, latest, intents in rows}
 
 
-def expected_counts(messages: list[dict[str, Any]]) -> dict[str, tuple[int, int]]:
-    events = Counter(m["body"]["sender_id"] for m in messages)
-    users = Counter(m["body"]["sender_id"] for m in messages if m["body"]["event"] == "user")
-    return {sender: (events[sender], users[sender]) for sender in events}
+def expected_aggregates(messages: list[dict[str, Any]]) -> dict[str, tuple[int, int, float, list[str]]]:
+    bodies = [m["body"] for m in messages]
+    events = Counter(b["sender_id"] for b in bodies)
+    users = Counter(b["sender_id"] for b in bodies if b["event"] == "user")
+    latest: dict[str, float] = {}
+    intents: dict[str, set[str]] = {}
+    for body in bodies:
+        latest[body["sender_id"]] = max(latest.get(body["sender_id"], 0.0), body["timestamp"])
+        name = ((body.get("parse_data") or {}).get("intent") or {}).get("name") if body["event"] == "user" else None
+        intents.setdefault(body["sender_id"], set()).update([name] if name else [])
+    return {s: (events[s], users[s], latest[s], sorted(intents[s])) for s in events}
 
 
 def assert_exactly(database_url: str, messages: list[dict[str, Any]], stack: Stack) -> None:
     wait_for(lambda: stored_count(database_url) >= len(messages), f"{len(messages)} events stored", stack=stack)
     time.sleep(0.5)  # anything stored twice would show up now
     assert stored(database_url) == (len(messages), len(messages))
-    assert conversation_counts(database_url) == expected_counts(messages)
+    assert conversation_aggregates(database_url) == expected_aggregates(messages)
 
 
 def events_status(address: str) -> events_pb2.GetStatusResponse:
