@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 
 import structlog
+from sqlalchemy.engine import make_url
 
 from conversely.settings import Settings
 
@@ -85,8 +86,6 @@ def _announce(settings: Settings) -> None:
 
 
 def _without_password(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
     return make_url(url).render_as_string(hide_password=True)
 
 

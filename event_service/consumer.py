@@ -25,11 +25,11 @@ from conversely.storage.v1 import storage_pb2
 from event_service.acks import AckWindow
 from event_service.batcher import Batch
 from event_service.metrics import IngestMetrics
+from event_service.source import EventSource
 from event_service.storage_writer import StorageStopped, StorageWriter
 
 log = structlog.get_logger()
 
-RECONNECT_MAX_DELAY_S = 10.0
 QUEUE_DEPTH_EVERY_S = 5.0
 REASON_HEADER = "x-conversely-reason"
 
@@ -45,45 +45,18 @@ def declare_rasa_topology(channel: BlockingChannel, exchange: str, queue: str) -
     channel.queue_bind(queue, exchange, routing_key="")
 
 
-class RabbitMQConsumer:
-    def __init__(
-        self, settings: Settings, writer: StorageWriter, metrics: IngestMetrics, stop: threading.Event
-    ) -> None:
-        self._settings = settings
-        self._writer = writer
-        self._metrics = metrics
-        self._stop = stop
-        self._queue = settings.rabbitmq_queue
-
+class RabbitMQConsumer(EventSource):
     @property
     def source_name(self) -> str:
-        return f"rabbitmq:{self._queue}"
+        return f"rabbitmq:{self._settings.rabbitmq_queue}"
 
-    def run(self) -> None:
-        """Consume until stopped, reconnecting with backoff whenever the connection is lost."""
-        if not self._writer.wait_until_serving():
-            return
-        delay = 0.5
-        while not self._stop.is_set():
-            try:
-                connection = pika.BlockingConnection(pika.URLParameters(self._settings.rabbitmq_url))
-            except pika.exceptions.AMQPError as error:
-                self._retry_later(error, delay)
-                delay = min(delay * 2, RECONNECT_MAX_DELAY_S)
-                continue
-            delay = 0.5
-            session = _ConsumerSession(connection, self._settings, self._writer, self._metrics, self._stop)
-            try:
-                session.consume()
-            except pika.exceptions.AMQPError as error:
-                self._retry_later(error, delay)
-            finally:
-                session.close()
-
-    def _retry_later(self, error: Exception, delay: float) -> None:
-        self._metrics.record_error(f"rabbitmq: {error!r}")
-        log.warning("rabbitmq_unavailable", error=repr(error), retry_in_s=delay)
-        self._stop.wait(delay)
+    def _run_once(self) -> None:
+        connection = pika.BlockingConnection(pika.URLParameters(self._settings.rabbitmq_url))
+        session = _ConsumerSession(connection, self._settings, self._writer, self._metrics, self._stop)
+        try:
+            session.consume()
+        finally:
+            session.close()
 
 
 class _ConsumerSession:

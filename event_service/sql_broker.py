@@ -24,7 +24,8 @@ from conversely.rasa_events import InvalidEvent, parse_event
 from conversely.settings import Settings
 from conversely.storage.v1 import storage_pb2
 from event_service.metrics import IngestMetrics
-from event_service.storage_writer import StorageStopped, StorageWriter
+from event_service.source import EventSource
+from event_service.storage_writer import StorageWriter
 
 log = structlog.get_logger()
 
@@ -47,14 +48,11 @@ def contiguous_prefix(position: int, ids: list[int]) -> int:
     return len(ids)
 
 
-class SqlBrokerPoller:
+class SqlBrokerPoller(EventSource):
     def __init__(
         self, settings: Settings, writer: StorageWriter, metrics: IngestMetrics, stop: threading.Event
     ) -> None:
-        self._settings = settings
-        self._writer = writer
-        self._metrics = metrics
-        self._stop = stop
+        super().__init__(settings, writer, metrics, stop)
         self._engine = open_engine(settings.effective_sql_broker_url)
         self._hole_seen_at: float | None = None
 
@@ -63,32 +61,27 @@ class SqlBrokerPoller:
         return "sql-broker"
 
     def run(self) -> None:
-        if not self._writer.wait_until_serving():
-            return
-        idle_s = self._settings.sql_broker_poll_ms / 1000
         try:
-            position = self._writer.checkpoint(SOURCE)
-            log.info("polling_sql_broker", position=position, database=self._engine.url.render_as_string())
-            table_missing_logged = False
-            while not self._stop.is_set():
-                if not self._table_exists():
-                    if not table_missing_logged:
-                        log.info("waiting_for_rasa_events_table")
-                        table_missing_logged = True
-                    self._stop.wait(idle_s)
-                    continue
-                try:
-                    position, read = self._poll_once(position)
-                except OperationalError as error:
-                    self._metrics.record_error(f"sql broker: {error.orig}")
-                    log.warning("sql_broker_unavailable", error=str(error.orig))
-                    read = 0
-                if read < self._settings.batch_size:
-                    self._stop.wait(idle_s)
-        except StorageStopped:
-            pass
+            super().run()
         finally:
             self._engine.dispose()
+
+    def _run_once(self) -> None:
+        idle_s = self._settings.sql_broker_poll_ms / 1000
+        # Read again after every restart: the position is whatever storage committed last.
+        position = self._writer.checkpoint(SOURCE)
+        log.info("polling_sql_broker", position=position, database=self._engine.url.render_as_string())
+        table_missing_logged = False
+        while not self._stop.is_set():
+            if not self._table_exists():
+                if not table_missing_logged:
+                    log.info("waiting_for_rasa_events_table")
+                    table_missing_logged = True
+                self._stop.wait(idle_s)
+                continue
+            position, read = self._poll_once(position)
+            if read < self._settings.batch_size:
+                self._stop.wait(idle_s)
 
     def _without_unsettled_hole(self, position: int, rows: Sequence[Any]) -> Sequence[Any]:
         """The rows before the first hole in the ids; past a hole only once it stayed empty for GAP_GRACE_S."""

@@ -294,3 +294,18 @@ def test_sql_broker_table_on_postgresql(database_url: str, tmp_path: Path) -> No
             assert_exactly(database_url, [{"body": body} for body in bodies], running)
         finally:
             assert running.stop() == {"events": 0, "storage": 0, "migrate": 0}
+
+
+def test_unreachable_rabbitmq_keeps_the_service_up_and_retrying(stack: Stack, database_url: str) -> None:
+    stack.env["CONVERSELY_RABBITMQ_URL"] = f"amqp://guest:guest@127.0.0.1:{free_port()}/%2F"  # nothing listens
+    stack.start(*SERVICES).wait_until_serving(*SERVICES)
+    wait_for(lambda: stack.processes["events"].log().count('"source_failed"') >= 2, "two restarts", stack=stack)
+    assert stack.processes["events"].process.poll() is None
+    status = events_status(stack.address("events"))
+    assert status.last_error.startswith("rabbitmq:")
+    event = {"sender_id": "still-ingesting", "event": "user", "timestamp": 1.0, "text": "hi"}
+    with grpc.insecure_channel(stack.address("events")) as channel:
+        response = events_pb2_grpc.EventServiceStub(channel).Ingest(
+            events_pb2.IngestRequest(events=[json.dumps(event)]), timeout=10
+        )
+    assert response.stored == 1
