@@ -121,6 +121,8 @@ class _ConsumerSession:
     def _dispatch(self, batch: Batch) -> None:
         """Hand the batch to a writer, first waiting (while serving the connection) for a free one."""
         while self._acks.in_flight >= self._settings.store_concurrency:
+            if self._ended.is_set():
+                return  # a write failed: the consume loop ends and the batch is delivered again
             self._connection.process_data_events(time_limit=0.005)
         ticket = self._acks.dispatch(batch.last_delivery_tag)
         self._metrics.record_batch(len(batch))

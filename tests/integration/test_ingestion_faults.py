@@ -309,3 +309,16 @@ def test_unreachable_rabbitmq_keeps_the_service_up_and_retrying(stack: Stack, da
             events_pb2.IngestRequest(events=[json.dumps(event)]), timeout=10
         )
     assert response.stored == 1
+
+
+def test_sigterm_while_storage_is_down_exits_cleanly_and_loses_nothing(stack: Stack, database_url: str) -> None:
+    stack.start(*SERVICES).wait_until_serving(*SERVICES)
+    wait_for(lambda: '"consuming"' in stack.processes["events"].log(), "the consumer to start", stack=stack)
+    assert stack.processes["storage"].stop() == 0
+    messages = workload(2000, 50)
+    publish(stack, messages)  # enough for every writer to be busy retrying and the consumer to wait for one
+    wait_for(lambda: "storage_unavailable" in stack.processes["events"].log(), "writers retrying", stack=stack)
+    assert stack.processes["events"].stop(timeout_s=15) == 0
+
+    stack.start("storage", "events")
+    assert_exactly(database_url, messages, stack)
