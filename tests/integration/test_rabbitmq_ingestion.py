@@ -93,18 +93,22 @@ def test_undecodable_message_is_dead_lettered_and_does_not_block_the_next(stack:
             {"raw": b"{not json", "properties": {"message_id": "bad-1"}},
             {"raw": json.dumps({"event": "user", "timestamp": 1.0}).encode(), "properties": {"message_id": "bad-2"}},
             {"body": {**good, "text": "x" * 1_100_000}, "properties": {"message_id": "too-big"}},
+            {"raw": b'["a", "list"]', "properties": {"message_id": "not-an-object"}},
+            {"body": {**good, "timestamp": "yesterday"}, "properties": {"message_id": "wrong-type"}},
             {"body": good},
         ],
     )
     wait_for(
         lambda: "after-the-bad-one" in conversations(stack)[0], "the good message behind the bad ones", stack=stack
     )
-    wait_for(lambda: _events_status(stack)["dead_lettered"] >= 3, "three dead letters counted", stack=stack)
+    wait_for(lambda: _events_status(stack)["dead_lettered"] >= 5, "five dead letters counted", stack=stack)
     dead = drain(RABBITMQ_URL, dead_letter_queue(queue))
     reasons = {properties.message_id: properties.headers[REASON_HEADER] for properties, _ in dead}
     assert reasons["bad-1"].startswith("not JSON")
     assert reasons["bad-2"].startswith("sender_id must be a non-empty string")
     assert reasons["too-big"].endswith("more than the limit of 1000000")
+    assert reasons["not-an-object"] == "not a JSON object but list"
+    assert reasons["wrong-type"].startswith("timestamp must be a finite number, got str")
     assert [body for _, body in dead if _.message_id == "bad-1"] == [b"{not json"]
 
 
