@@ -1,0 +1,165 @@
+"""Interop with the real Rasa 3.6.21: a conversation Rasa publishes is read back through Conversely's gateway.
+
+Runs when ../shared/interop/install-rasa.sh has installed Rasa (CONVERSELY_RASA_VENV, default
+~/.cache/conversely/rasa-3.6.21); otherwise it is skipped and says so.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from event_service.consumer import dead_letter_queue
+from tests.conftest import FIXTURES
+from tests.embedded import Embedded
+from tests.rabbitmq import delete_queues
+from tests.servers import RABBITMQ_URL, require
+from tests.stack import Stack, free_port, stack_environment, wait_for
+
+RASA_VENV = Path(os.environ.get("CONVERSELY_RASA_VENV", Path.home() / ".cache" / "conversely" / "rasa-3.6.21"))
+RASA = RASA_VENV / "bin" / "rasa"
+# Rasa 3.6's HTTP API does not percent-decode path parameters (`/conversations/a%20b/tracker` is a conversation
+# literally named "a%20b"), so the sender compared with Rasa's own tracker is URL-safe; the unicode one is
+# checked on Conversely's side.
+SENDER = "interop-user"
+UNICODE_SENDER = "interop user/ünïcode"
+
+pytestmark = pytest.mark.skipif(
+    not RASA.exists(), reason=f"needs the real Rasa 3.6.21 at {RASA_VENV}: run ../shared/interop/install-rasa.sh"
+)
+
+
+class RasaServer:
+    """`rasa run` with the fixture's model and the given endpoints.yml."""
+
+    def __init__(self, workdir: Path, endpoints: str) -> None:
+        self.port = free_port()
+        (workdir / "endpoints.yml").write_text(endpoints)
+        self.log = workdir / "rasa.log"
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [str(RASA), "run", "--enable-api", "--model", str(FIXTURES / "model-capture.tar.gz"),
+                 "--endpoints", "endpoints.yml", "--port", str(self.port), "--interface", "127.0.0.1"],
+                cwd=workdir, stdout=log, stderr=subprocess.STDOUT,
+                env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", "RASA_ENVIRONMENT": "production"},
+            )  # fmt: skip
+        wait_for(self._ready, "Rasa to load its model", timeout_s=240)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _ready(self) -> bool:
+        if self.process.poll() is not None:
+            raise AssertionError(f"rasa exited:\n{self.log.read_text()[-3000:]}")
+        try:
+            return httpx.get(self.url + "/status", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def say(self, sender: str, text: str) -> list[dict[str, Any]]:
+        response = httpx.post(self.url + "/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
+        response.raise_for_status()
+        return response.json()  # type: ignore[no-any-return]
+
+    def tracker_events(self, sender: str) -> list[dict[str, Any]]:
+        response = httpx.get(f"{self.url}/conversations/{quote(sender, safe='')}/tracker", timeout=30)
+        response.raise_for_status()
+        return response.json()["events"]  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture
+def rasa_workdir(tmp_path: Path) -> Path:
+    workdir = tmp_path / "rasa"
+    workdir.mkdir()
+    return workdir
+
+
+def conversely_events(gateway_url: str, sender: str) -> list[dict[str, Any]]:
+    response = httpx.get(f"{gateway_url}/api/conversations/{quote(sender, safe='')}/tracker", timeout=10)
+    if response.status_code == 404:
+        return []
+    response.raise_for_status()
+    return [{k: v for k, v in event.items() if k != "sender_id"} for event in response.json()["events"]]
+
+
+def talk_and_compare(rasa: RasaServer, gateway_url: str) -> None:
+    """Chat with the bot; Conversely must end up with exactly the events Rasa's own tracker holds."""
+    assert rasa.say(SENDER, "hello") == [{"recipient_id": SENDER, "text": "Hey! How are you?"}]
+    rasa.say(SENDER, "I am in berlin")
+    expected = rasa.tracker_events(SENDER)
+    assert any(event["event"] == "user" and event["text"] == "hello" for event in expected)
+    wait_for(lambda: conversely_events(gateway_url, SENDER) == expected, "Conversely to hold Rasa's events", 60)
+    listed = {c["sender_id"]: c for c in httpx.get(gateway_url + "/api/conversations", timeout=10).json()}
+    assert listed[SENDER]["n_user_messages"] == 2
+    assert "greet" in listed[SENDER]["intents"]
+
+    rasa.say(UNICODE_SENDER, "hi")
+    wait_for(
+        lambda: (
+            [e.get("text") for e in conversely_events(gateway_url, UNICODE_SENDER) if e["event"] == "user"] == ["hi"]
+        ),
+        "the unicode sender's message",
+        60,
+    )
+
+
+def test_real_rasa_through_rabbitmq(postgres_url: str, tmp_path: Path, rasa_workdir: Path) -> None:
+    require("RabbitMQ")
+    queue = f"conversely_interop_{uuid.uuid4().hex[:8]}"
+    env = stack_environment(
+        tmp_path,
+        {"CONVERSELY_DATABASE_URL": postgres_url, "CONVERSELY_RABBITMQ_URL": RABBITMQ_URL,
+         "CONVERSELY_RABBITMQ_QUEUE": queue},
+    )  # fmt: skip
+    stack = Stack(env, tmp_path).start("migrate", "storage", "events", "gateway")
+    rasa = None
+    try:
+        stack.wait_until_serving("migrate", "storage", "events", "gateway")
+        rasa = RasaServer(
+            rasa_workdir,
+            "event_broker:\n  type: pika\n  url: 127.0.0.1\n  username: guest\n  password: guest\n"
+            f"  queues:\n    - {queue}\n",
+        )
+        talk_and_compare(rasa, stack.gateway_url)
+        listed = {c["sender_id"]: c for c in httpx.get(stack.gateway_url + "/api/conversations", timeout=10).json()}
+        assert listed[SENDER]["rasa_environments"] == ["production"]  # Rasa's app_id, from RASA_ENVIRONMENT
+    finally:
+        if rasa is not None:
+            rasa.stop()
+        stack.stop()
+        delete_queues(RABBITMQ_URL, queue, dead_letter_queue(queue))
+
+
+@pytest.fixture
+def embedded(tmp_path: Path) -> Iterator[Embedded]:
+    stack = Embedded(tmp_path)
+    yield stack
+    if stack.process is not None and stack.process.process.poll() is None:
+        stack.process.stop()
+
+
+def test_real_rasa_through_its_sql_broker_on_the_embedded_sqlite_file(embedded: Embedded, rasa_workdir: Path) -> None:
+    embedded.up()
+    rasa = RasaServer(rasa_workdir, f"event_broker:\n  type: SQL\n  dialect: sqlite\n  db: {embedded.database}\n")
+    try:
+        talk_and_compare(rasa, embedded.url)
+    finally:
+        rasa.stop()
+    assert embedded.down() == 0
