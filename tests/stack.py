@@ -30,7 +30,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def stack_environment(log_dir: Path, extra: Mapping[str, str] = ()) -> dict[str, str]:  # type: ignore[assignment]
+def stack_environment(log_dir: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """Settings for a whole stack on fresh ports; `extra` adds or overrides settings."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("CONVERSELY_")}
     env.update(
@@ -46,7 +46,7 @@ def stack_environment(log_dir: Path, extra: Mapping[str, str] = ()) -> dict[str,
             "CONVERSELY_SHUTDOWN_GRACE_S": "5",
         }
     )
-    env.update(extra)
+    env.update(extra or {})
     return env
 
 
