@@ -123,8 +123,10 @@ class Stack:
         return "\n".join(f"--- {p.name}\n{p.log()[-4000:]}" for p in self.processes.values())
 
     def stop(self) -> dict[str, int]:
+        """Stop every process this stack started: extra ones first, then gateway, events, storage, migrate."""
         order = ["gateway", "events", "storage", "migrate"]
-        return {name: self.processes[name].stop() for name in order if name in self.processes}
+        extra = [name for name in self.processes if name not in order]
+        return {name: self.processes[name].stop() for name in [*extra, *order] if name in self.processes}
 
 
 def _http_ok(url: str) -> bool:

@@ -246,6 +246,7 @@ def test_three_event_services_share_one_queue_exactly(stack: Stack, database_url
     consumed = [events_status(address).consumed for address in addresses]
     assert sum(consumed) == len(messages)
     assert all(count > 0 for count in consumed), consumed
+    assert [stack.processes[f"events{number}"].stop() for number in range(3)] == [0, 0, 0]
 
 
 def _fixture_bodies() -> list[dict[str, Any]]:
