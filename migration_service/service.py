@@ -12,13 +12,6 @@ from conversely.http_status import Page
 from conversely.migration.v1 import migration_pb2, migration_pb2_grpc
 from migration_service.runner import MigrationStatus
 
-_STATES = {
-    "pending": migration_pb2.MIGRATION_STATE_PENDING,
-    "in_progress": migration_pb2.MIGRATION_STATE_IN_PROGRESS,
-    "completed": migration_pb2.MIGRATION_STATE_COMPLETED,
-    "failed": migration_pb2.MIGRATION_STATE_FAILED,
-}
-
 
 class MigrationService(migration_pb2_grpc.MigrationServiceServicer):
     def __init__(self, status: Callable[[], MigrationStatus]) -> None:
@@ -29,7 +22,7 @@ class MigrationService(migration_pb2_grpc.MigrationServiceServicer):
     ) -> migration_pb2.GetStatusResponse:
         status = self._status()
         return migration_pb2.GetStatusResponse(
-            state=_STATES[status.state],
+            state=migration_pb2.MigrationState.Value(f"MIGRATION_STATE_{status.state.upper()}"),
             current_revisions=status.current_revisions,
             target_revisions=status.target_revisions,
             progress_percent=status.progress_percent,

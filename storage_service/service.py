@@ -133,9 +133,7 @@ def _conversation_message(summary: conversations.ConversationSummary) -> storage
 
 
 def _page_size(context: grpc.ServicerContext, value: int, default: int, maximum: int, name: str) -> int:
-    if value < 0:
-        context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"{name} must not be negative")
-    return min(value or default, maximum)
+    return min(_non_negative(context, value, name) or default, maximum)
 
 
 def _non_negative(context: grpc.ServicerContext, value: int, name: str) -> int:

@@ -16,13 +16,6 @@ from conversely.migration.v1 import migration_pb2
 from gateway.auth import PUBLIC, requires
 from gateway.clients import CALL_TIMEOUT_S, clients
 
-_MIGRATION_STATES = {
-    migration_pb2.MIGRATION_STATE_PENDING: "pending",
-    migration_pb2.MIGRATION_STATE_IN_PROGRESS: "in_progress",
-    migration_pb2.MIGRATION_STATE_COMPLETED: "completed",
-    migration_pb2.MIGRATION_STATE_FAILED: "failed",
-}
-
 
 @requires(PUBLIC)
 async def health(request: Request) -> JSONResponse:
@@ -51,7 +44,7 @@ async def _migration_status(request: Request) -> dict[str, Any]:
     except grpc.aio.AioRpcError as error:
         return {"status": "unavailable", "message": error.details() or error.code().name}
     return {
-        "status": _MIGRATION_STATES.get(status.state, "pending"),
+        "status": migration_pb2.MigrationState.Name(status.state).removeprefix("MIGRATION_STATE_").lower(),
         "current_revision": list(status.current_revisions),
         "target_revision": list(status.target_revisions),
         "progress_in_percent": status.progress_percent,
