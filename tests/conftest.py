@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.embedded import Embedded
 from tests.servers import fresh_postgres_database
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "rasa-3.6.21"
@@ -41,3 +42,12 @@ def postgres_url() -> Iterator[str]:
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'conversely.db'}"
+
+
+@pytest.fixture
+def embedded(tmp_path: Path) -> Iterator[Embedded]:
+    """`conversely up` on a SQLite file in tmp_path, not yet started; stopped after the test if still running."""
+    stack = Embedded(tmp_path)
+    yield stack
+    if stack.process is not None and stack.process.process.poll() is None:
+        stack.process.stop()

@@ -15,6 +15,7 @@ from pathlib import Path
 import grpc
 import httpx
 
+from conversely.events.v1 import events_pb2, events_pb2_grpc
 from conversely.grpc_runtime import is_serving
 
 SERVICE_ADDRESS_SETTING = {
@@ -143,3 +144,9 @@ def wait_for(condition: Callable[[], bool], what: str, timeout_s: float = 60, st
             return
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}" + (f":\n{stack.logs()}" if stack else ""))
+
+
+def events_status(address: str) -> events_pb2.GetStatusResponse:
+    """An event service's counters, read over gRPC with the generated client stub."""
+    with grpc.insecure_channel(address) as grpc_channel:
+        return events_pb2_grpc.EventServiceStub(grpc_channel).GetStatus(events_pb2.GetStatusRequest(), timeout=5)

@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -145,14 +144,6 @@ def test_real_rasa_through_rabbitmq(postgres_url: str, tmp_path: Path, rasa_work
             rasa.stop()
         stack.stop()
         delete_queues(RABBITMQ_URL, queue, dead_letter_queue(queue))
-
-
-@pytest.fixture
-def embedded(tmp_path: Path) -> Iterator[Embedded]:
-    stack = Embedded(tmp_path)
-    yield stack
-    if stack.process is not None and stack.process.process.poll() is None:
-        stack.process.stop()
 
 
 def test_real_rasa_through_its_sql_broker_on_the_embedded_sqlite_file(embedded: Embedded, rasa_workdir: Path) -> None:

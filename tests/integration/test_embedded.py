@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
-import pytest
 
 from tests.embedded import Embedded
 from tests.stack import wait_for
-
-
-@pytest.fixture
-def embedded(tmp_path: Path) -> Iterator[Embedded]:
-    stack = Embedded(tmp_path)
-    yield stack
-    if stack.process is not None and stack.process.process.poll() is None:
-        stack.process.stop()
 
 
 def test_sql_broker_table_feeds_the_conversations(

@@ -25,7 +25,7 @@ from conversely.events.v1 import events_pb2, events_pb2_grpc
 from event_service.consumer import dead_letter_queue
 from tests.rabbitmq import delete_queues, publish_like_rasa
 from tests.servers import RABBITMQ_URL, fresh_postgres_database, require
-from tests.stack import Stack, free_port, stack_environment, start_process, wait_for
+from tests.stack import Stack, events_status, free_port, stack_environment, start_process, wait_for
 
 SERVICES = ("migrate", "storage", "events")
 
@@ -111,11 +111,6 @@ def assert_exactly(database_url: str, messages: list[dict[str, Any]], stack: Sta
     time.sleep(0.5)  # anything stored twice would show up now
     assert stored(database_url) == (len(messages), len(messages))
     assert conversation_aggregates(database_url) == expected_aggregates(messages)
-
-
-def events_status(address: str) -> events_pb2.GetStatusResponse:
-    with grpc.insecure_channel(address) as channel:
-        return events_pb2_grpc.EventServiceStub(channel).GetStatus(events_pb2.GetStatusRequest(), timeout=5)
 
 
 def test_storage_outage_loses_nothing(stack: Stack, database_url: str) -> None:

@@ -15,7 +15,7 @@ import pytest
 from event_service.consumer import REASON_HEADER, dead_letter_queue
 from tests.rabbitmq import delete_queues, drain, publish_like_rasa
 from tests.servers import RABBITMQ_URL, require
-from tests.stack import Stack, stack_environment, wait_for
+from tests.stack import Stack, events_status, stack_environment, wait_for
 
 SERVICES = ("migrate", "storage", "events", "gateway")
 
@@ -78,7 +78,9 @@ def test_republished_messages_are_stored_once(stack: Stack, broker_messages: lis
     before = conversations(stack)[0]
     publish_like_rasa(RABBITMQ_URL, stack.env["CONVERSELY_RABBITMQ_QUEUE"], broker_messages[:20])
     status_url = stack.gateway_url + "/api/health"
-    wait_for(lambda: _events_status(stack)["duplicates"] >= 20, "the 20 duplicates to be skipped", stack=stack)
+    wait_for(
+        lambda: events_status(stack.address("events")).duplicates >= 20, "the 20 duplicates to be skipped", stack=stack
+    )
     assert conversations(stack)[0] == before
     assert httpx.get(status_url, timeout=5).status_code == 200
 
@@ -101,7 +103,9 @@ def test_undecodable_message_is_dead_lettered_and_does_not_block_the_next(stack:
     wait_for(
         lambda: "after-the-bad-one" in conversations(stack)[0], "the good message behind the bad ones", stack=stack
     )
-    wait_for(lambda: _events_status(stack)["dead_lettered"] >= 5, "five dead letters counted", stack=stack)
+    wait_for(
+        lambda: events_status(stack.address("events")).dead_lettered >= 5, "five dead letters counted", stack=stack
+    )
     dead = drain(RABBITMQ_URL, dead_letter_queue(queue))
     reasons = {properties.message_id: properties.headers[REASON_HEADER] for properties, _ in dead}
     assert reasons["bad-1"].startswith("not JSON")
@@ -110,19 +114,6 @@ def test_undecodable_message_is_dead_lettered_and_does_not_block_the_next(stack:
     assert reasons["not-an-object"] == "not a JSON object but list"
     assert reasons["wrong-type"].startswith("timestamp must be a finite number, got str")
     assert [body for _, body in dead if _.message_id == "bad-1"] == [b"{not json"]
-
-
-def _events_status(stack: Stack) -> dict[str, Any]:
-    """event_service's counters, read over gRPC with the generated client stub."""
-    import grpc
-    from google.protobuf.json_format import MessageToDict
-
-    from conversely.events.v1 import events_pb2, events_pb2_grpc
-
-    with grpc.insecure_channel(stack.address("events")) as channel:
-        status = events_pb2_grpc.EventServiceStub(channel).GetStatus(events_pb2.GetStatusRequest(), timeout=5)
-    as_dict = MessageToDict(status, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
-    return {key: int(value) if key != "sources" and key != "last_error" else value for key, value in as_dict.items()}
 
 
 def test_gateway_reports_migration_status_like_rasa_x(stack: Stack) -> None:
