@@ -53,7 +53,38 @@ class Settings:
         "production",
         "Environment recorded for events whose AMQP message carries no app_id.",
     )
-    redis_url: str = _setting("CONVERSELY_REDIS_URL", "", "Redis URL for the query cache; empty: in-process cache.")
+    redis_url: str = _setting(
+        "CONVERSELY_REDIS_URL",
+        "",
+        "Redis URL of storage_service's query cache; empty: an in-process cache (one storage_service only).",
+    )
+    cache_ttl_s: float = _setting(
+        "CONVERSELY_CACHE_TTL_S", 300.0, "Longest a cached query answer is kept (writes invalidate it at once)."
+    )
+    admin_username: str = _setting(
+        "CONVERSELY_ADMIN_USERNAME", "admin", "The admin user created when no user exists yet."
+    )
+    admin_password: str = _setting(
+        "CONVERSELY_ADMIN_PASSWORD",
+        "",
+        "That admin's password; empty: a random one, written to CONVERSELY_DATA_DIR/admin-password (mode 600).",
+    )
+    jwt_private_key: str = _setting(
+        "CONVERSELY_JWT_PRIVATE_KEY",
+        "",
+        "PEM of the RSA key that signs access tokens; empty: read CONVERSELY_JWT_PRIVATE_KEY_FILE.",
+    )
+    jwt_private_key_file: str = _setting(
+        "CONVERSELY_JWT_PRIVATE_KEY_FILE",
+        "",
+        "File holding that key; empty: CONVERSELY_DATA_DIR/jwt-private-key.pem, created on first start.",
+    )
+    jwt_expiry_s: int = _setting("CONVERSELY_JWT_EXPIRY_S", 28800, "How long an access token from /api/auth lasts.")
+    login_attempts_per_minute: int = _setting(
+        "CONVERSELY_LOGIN_ATTEMPTS_PER_MINUTE",
+        10,
+        "Failed logins allowed per username and per client address in a minute; more get 429.",
+    )
     bind_host: str = _setting(
         "CONVERSELY_BIND_HOST", "127.0.0.1", "Interface every service listens on (0.0.0.0 in containers)."
     )
@@ -110,6 +141,10 @@ class Settings:
         return self.database_url or f"sqlite:///{(self.data_dir / 'conversely.db').resolve()}"
 
     @property
+    def effective_jwt_private_key_file(self) -> Path:
+        return Path(self.jwt_private_key_file) if self.jwt_private_key_file else self.data_dir / "jwt-private-key.pem"
+
+    @property
     def effective_sql_broker_url(self) -> str:
         if self.sql_broker_url:
             return self.sql_broker_url
@@ -120,7 +155,15 @@ class Settings:
             raise SettingsError(f"CONVERSELY_LOG_LEVEL must be debug, info, warning or error, not {self.log_level!r}")
         if self.log_format not in {"json", "console"}:
             raise SettingsError(f"CONVERSELY_LOG_FORMAT must be json or console, not {self.log_format!r}")
-        for name in ("batch_size", "batch_wait_ms", "store_concurrency", "max_event_bytes", "sql_broker_poll_ms"):
+        for name in (
+            "batch_size",
+            "batch_wait_ms",
+            "store_concurrency",
+            "max_event_bytes",
+            "sql_broker_poll_ms",
+            "jwt_expiry_s",
+            "login_attempts_per_minute",
+        ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{_env_name(name)} must be positive")
         return self

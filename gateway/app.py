@@ -12,7 +12,7 @@ from conversely.settings import Settings
 from gateway.clients import ServiceClients
 from gateway.errors import EXCEPTION_HANDLERS
 from gateway.middleware import RequestLogMiddleware
-from gateway.routes import conversations, health
+from gateway.routes import auth, conversations, health, inbox, review, users
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -25,7 +25,14 @@ def create_app(settings: Settings) -> Starlette:
             await app.state.clients.close()
 
     return Starlette(
-        routes=[*health.routes, *conversations.routes],
+        routes=[
+            *health.routes,
+            *auth.routes,
+            *users.routes,
+            *review.routes,
+            *conversations.routes,
+            *inbox.routes,
+        ],
         middleware=[Middleware(RequestLogMiddleware)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=lifespan,

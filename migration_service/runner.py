@@ -51,6 +51,11 @@ def alembic_config() -> Config:
     return config
 
 
+def head_revisions() -> list[str]:
+    """The revisions `upgrade head` leads to."""
+    return list(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
 @dataclass
 class MigrationRunner:
     database_url: str
@@ -70,7 +75,7 @@ class MigrationRunner:
     def run(self, stop: threading.Event) -> None:
         """Upgrade to head; on failure the status says why (the process keeps reporting it)."""
         config = alembic_config()
-        targets = tuple(ScriptDirectory.from_config(config).get_heads())
+        targets = tuple(head_revisions())
         self._update(target_revisions=targets)
         engine = None
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text, false
+from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY.
@@ -32,6 +32,12 @@ class Conversation(Base):
     maximum_intent_confidence: Mapped[float | None] = mapped_column(Double)
     has_flagged_messages: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
     interactive: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    number_bot_messages: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default=text("0"))
+    review_status: Mapped[str] = mapped_column(
+        String(16), nullable=False, default="unread", server_default=text("'unread'")
+    )
+    in_training_data: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    created_by: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_conversation_latest_event_time", "latest_event_time"),)
 
@@ -54,6 +60,9 @@ class ConversationEvent(Base):
     confidence: Mapped[float | None] = mapped_column(Double)
     rasa_environment: Mapped[str] = mapped_column(Text, nullable=False)
     data: Mapped[str] = mapped_column(Text, nullable=False)
+    # A user message's text, for the conversation list's text filter.
+    text: Mapped[str | None] = mapped_column(Text)
+    is_flagged: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
 
     __table_args__ = (Index("ix_conversation_event_sender_timestamp", "sender_id", "timestamp", "id"),)
 
@@ -92,6 +101,73 @@ class MessageLog(Base):
     model: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_message_log_time", "time"),)
+
+
+class ConversationTag(Base):
+    """A coloured label reviewers put on conversations."""
+
+    __tablename__ = "conversation_tag"
+
+    id: Mapped[int] = mapped_column(BigIntegerId, primary_key=True, autoincrement=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False, unique=True)
+    color: Mapped[str] = mapped_column(String(6), nullable=False)
+
+
+class ConversationTagAssignment(Base):
+    __tablename__ = "conversation_tag_assignment"
+
+    sender_id: Mapped[str] = mapped_column(
+        Text, ForeignKey("conversation.sender_id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("conversation_tag.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    __table_args__ = (Index("ix_conversation_tag_assignment_tag_id", "tag_id"),)
+
+
+class MessageCorrection(Base):
+    """The intent a reviewer gave one user message of a conversation (the message is named by its timestamp)."""
+
+    __tablename__ = "message_correction"
+
+    sender_id: Mapped[str] = mapped_column(
+        Text, ForeignKey("conversation.sender_id", ondelete="CASCADE"), primary_key=True
+    )
+    message_timestamp: Mapped[float] = mapped_column(Double, primary_key=True)
+    intent: Mapped[str] = mapped_column(Text, nullable=False)
+    mapped_to: Mapped[str | None] = mapped_column(Text)
+    user_goal: Mapped[str | None] = mapped_column(Text)
+
+
+class User(Base):
+    __tablename__ = "app_user"
+
+    username: Mapped[str] = mapped_column(Text, primary_key=True)
+    password_hash: Mapped[str] = mapped_column(Text, nullable=False)
+    api_token: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    data: Mapped[str] = mapped_column(Text, nullable=False)  # JSON object
+    created_at: Mapped[float] = mapped_column(Double, nullable=False)
+
+
+class Role(Base):
+    __tablename__ = "role"
+
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    description: Mapped[str] = mapped_column(Text, nullable=False)
+    grants: Mapped[str] = mapped_column(Text, nullable=False)  # JSON list of permission strings
+    is_default: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+
+
+class UserRole(Base):
+    __tablename__ = "user_role"
+
+    username: Mapped[str] = mapped_column(
+        Text, ForeignKey("app_user.username", ondelete="CASCADE", onupdate="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(Text, ForeignKey("role.name", ondelete="CASCADE"), primary_key=True)
+
+    __table_args__ = (Index("ix_user_role_role", "role"),)
 
 
 class IngestionCheckpoint(Base):

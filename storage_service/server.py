@@ -12,8 +12,22 @@ from conversely.database import open_engine
 from conversely.grpc_runtime import GrpcService, bind_address, channel, wait_until
 from conversely.migration.v1 import migration_pb2, migration_pb2_grpc
 from conversely.settings import Settings
-from conversely.storage.v1 import storage_pb2, storage_pb2_grpc
-from storage_service.service import StorageService
+from conversely.storage.v1 import (
+    inbox_pb2,
+    inbox_pb2_grpc,
+    review_pb2,
+    review_pb2_grpc,
+    storage_pb2,
+    storage_pb2_grpc,
+    users_pb2,
+    users_pb2_grpc,
+)
+from storage_service.cache import open_query_cache
+from storage_service.services.base import Database
+from storage_service.services.conversations import StorageService
+from storage_service.services.inbox import InboxService
+from storage_service.services.review import ReviewService
+from storage_service.services.users import UserService
 
 log = structlog.get_logger()
 
@@ -21,12 +35,20 @@ log = structlog.get_logger()
 def serve(settings: Settings) -> None:
     engine = open_engine(settings.effective_database_url)
     ready = threading.Event()
-    service = StorageService(sessionmaker(engine, expire_on_commit=False), ready)
+    database = Database(sessionmaker(engine, expire_on_commit=False), ready, open_query_cache(settings))
     grpc_service = GrpcService(
         bind_address(settings.bind_host, settings.storage_address),
-        [storage_pb2.DESCRIPTOR.services_by_name["StorageService"].full_name],
+        [
+            storage_pb2.DESCRIPTOR.services_by_name["StorageService"].full_name,
+            review_pb2.DESCRIPTOR.services_by_name["ReviewService"].full_name,
+            inbox_pb2.DESCRIPTOR.services_by_name["InboxService"].full_name,
+            users_pb2.DESCRIPTOR.services_by_name["UserService"].full_name,
+        ],
     )
-    storage_pb2_grpc.add_StorageServiceServicer_to_server(service, grpc_service.server)
+    storage_pb2_grpc.add_StorageServiceServicer_to_server(StorageService(database), grpc_service.server)
+    review_pb2_grpc.add_ReviewServiceServicer_to_server(ReviewService(database), grpc_service.server)
+    inbox_pb2_grpc.add_InboxServiceServicer_to_server(InboxService(database), grpc_service.server)
+    users_pb2_grpc.add_UserServiceServicer_to_server(UserService(database), grpc_service.server)
     stop = threading.Event()
     migration = migration_pb2_grpc.MigrationServiceStub(channel(settings.migration_address))
 

@@ -10,10 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage_service.models import Conversation, ConversationAttribute, ConversationEvent
+from storage_service.queries.errors import NotFound
 
 
-class ConversationNotFound(LookupError):
-    pass
+class ConversationNotFound(NotFound):
+    def __init__(self, sender_id: str) -> None:
+        super().__init__(f"no conversation with sender_id {sender_id!r}")
 
 
 @dataclass(frozen=True)

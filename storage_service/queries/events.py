@@ -43,6 +43,7 @@ class _ConversationDelta:
     latest_event_time: float
     number_events: int = 0
     number_user_messages: int = 0
+    number_bot_messages: int = 0
     latest_user_event_time: float | None = None
     latest_input_channel: str | None = None
     minimum_action_confidence: float | None = None
@@ -57,6 +58,8 @@ class _ConversationDelta:
         self.number_events += 1
         self.has_flagged_messages |= event.flagged
         self.attributes.add(("environment", environment))
+        if event.type_name == "bot":
+            self.number_bot_messages += 1
         if event.is_user_message:
             self.number_user_messages += 1
             if self.latest_user_event_time is None or event.timestamp >= self.latest_user_event_time:
@@ -124,6 +127,8 @@ def _insert_new_events(session: Session, events: Sequence[tuple[RasaEvent, str]]
             "confidence": event.action_confidence if event.action_confidence is not None else event.intent_confidence,
             "rasa_environment": environment,
             "data": event.json,
+            "text": event.text,
+            "is_flagged": event.flagged,
         }
         for event, environment in events  # arrival order: it breaks ties between equal timestamps
     ]
@@ -150,6 +155,7 @@ def _upsert_conversations(session: Session, deltas: list[_ConversationDelta]) ->
             "latest_event_time": greatest(session, old.latest_event_time, new.latest_event_time),
             "number_events": old.number_events + new.number_events,
             "number_user_messages": old.number_user_messages + new.number_user_messages,
+            "number_bot_messages": old.number_bot_messages + new.number_bot_messages,
             "latest_input_channel": case(
                 (newer_user_message, new.latest_input_channel), else_=old.latest_input_channel
             ),

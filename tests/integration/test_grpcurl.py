@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from migration_service.runner import head_revisions
 from tests.stack import Stack, stack_environment
 
 GRPC_SERVICES = {
@@ -104,4 +105,4 @@ def test_invalid_event_is_rejected_with_invalid_argument(stack: Stack) -> None:
 def test_migration_status_through_reflection(stack: Stack) -> None:
     status = json.loads(grpcurl(stack.address("migrate"), "conversely.migration.v1.MigrationService/GetStatus"))
     assert status["state"] == "MIGRATION_STATE_COMPLETED"
-    assert status["currentRevisions"] == status["targetRevisions"] == ["0001_conversations"]
+    assert status["currentRevisions"] == status["targetRevisions"] == head_revisions()

@@ -60,6 +60,26 @@ class StorageServiceStub:
                 request_serializer=conversely_dot_storage_dot_v1_dot_storage__pb2.ListConversationEventsRequest.SerializeToString,
                 response_deserializer=conversely_dot_storage_dot_v1_dot_storage__pb2.ListConversationEventsResponse.FromString,
                 _registered_method=True)
+        self.ListConversationFilterOptions = channel.unary_unary(
+                '/conversely.storage.v1.StorageService/ListConversationFilterOptions',
+                request_serializer=conversely_dot_storage_dot_v1_dot_storage__pb2.ListConversationFilterOptionsRequest.SerializeToString,
+                response_deserializer=conversely_dot_storage_dot_v1_dot_storage__pb2.ListConversationFilterOptionsResponse.FromString,
+                _registered_method=True)
+        self.GetStatistics = channel.unary_unary(
+                '/conversely.storage.v1.StorageService/GetStatistics',
+                request_serializer=conversely_dot_storage_dot_v1_dot_storage__pb2.GetStatisticsRequest.SerializeToString,
+                response_deserializer=conversely_dot_storage_dot_v1_dot_storage__pb2.GetStatisticsResponse.FromString,
+                _registered_method=True)
+        self.ExportConversations = channel.unary_stream(
+                '/conversely.storage.v1.StorageService/ExportConversations',
+                request_serializer=conversely_dot_storage_dot_v1_dot_storage__pb2.ExportConversationsRequest.SerializeToString,
+                response_deserializer=conversely_dot_storage_dot_v1_dot_storage__pb2.ExportConversationsResponse.FromString,
+                _registered_method=True)
+        self.DeleteConversation = channel.unary_unary(
+                '/conversely.storage.v1.StorageService/DeleteConversation',
+                request_serializer=conversely_dot_storage_dot_v1_dot_storage__pb2.DeleteConversationRequest.SerializeToString,
+                response_deserializer=conversely_dot_storage_dot_v1_dot_storage__pb2.DeleteConversationResponse.FromString,
+                _registered_method=True)
 
 
 class StorageServiceServicer:
@@ -103,6 +123,34 @@ class StorageServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListConversationFilterOptions(self, request, context):
+        """ListConversationFilterOptions lists the distinct values a conversation filter can take (for dropdowns).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetStatistics(self, request, context):
+        """GetStatistics counts messages and the most frequent intents, actions, entities and policies.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportConversations(self, request, context):
+        """ExportConversations streams every conversation matching a filter, each with all its events.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteConversation(self, request, context):
+        """DeleteConversation deletes a conversation with its events, tags, corrections and NLU inbox messages.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_StorageServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -130,6 +178,26 @@ def add_StorageServiceServicer_to_server(servicer, server):
                     servicer.ListConversationEvents,
                     request_deserializer=conversely_dot_storage_dot_v1_dot_storage__pb2.ListConversationEventsRequest.FromString,
                     response_serializer=conversely_dot_storage_dot_v1_dot_storage__pb2.ListConversationEventsResponse.SerializeToString,
+            ),
+            'ListConversationFilterOptions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListConversationFilterOptions,
+                    request_deserializer=conversely_dot_storage_dot_v1_dot_storage__pb2.ListConversationFilterOptionsRequest.FromString,
+                    response_serializer=conversely_dot_storage_dot_v1_dot_storage__pb2.ListConversationFilterOptionsResponse.SerializeToString,
+            ),
+            'GetStatistics': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetStatistics,
+                    request_deserializer=conversely_dot_storage_dot_v1_dot_storage__pb2.GetStatisticsRequest.FromString,
+                    response_serializer=conversely_dot_storage_dot_v1_dot_storage__pb2.GetStatisticsResponse.SerializeToString,
+            ),
+            'ExportConversations': grpc.unary_stream_rpc_method_handler(
+                    servicer.ExportConversations,
+                    request_deserializer=conversely_dot_storage_dot_v1_dot_storage__pb2.ExportConversationsRequest.FromString,
+                    response_serializer=conversely_dot_storage_dot_v1_dot_storage__pb2.ExportConversationsResponse.SerializeToString,
+            ),
+            'DeleteConversation': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteConversation,
+                    request_deserializer=conversely_dot_storage_dot_v1_dot_storage__pb2.DeleteConversationRequest.FromString,
+                    response_serializer=conversely_dot_storage_dot_v1_dot_storage__pb2.DeleteConversationResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -268,6 +336,114 @@ class StorageService:
             '/conversely.storage.v1.StorageService/ListConversationEvents',
             conversely_dot_storage_dot_v1_dot_storage__pb2.ListConversationEventsRequest.SerializeToString,
             conversely_dot_storage_dot_v1_dot_storage__pb2.ListConversationEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListConversationFilterOptions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/conversely.storage.v1.StorageService/ListConversationFilterOptions',
+            conversely_dot_storage_dot_v1_dot_storage__pb2.ListConversationFilterOptionsRequest.SerializeToString,
+            conversely_dot_storage_dot_v1_dot_storage__pb2.ListConversationFilterOptionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetStatistics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/conversely.storage.v1.StorageService/GetStatistics',
+            conversely_dot_storage_dot_v1_dot_storage__pb2.GetStatisticsRequest.SerializeToString,
+            conversely_dot_storage_dot_v1_dot_storage__pb2.GetStatisticsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportConversations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/conversely.storage.v1.StorageService/ExportConversations',
+            conversely_dot_storage_dot_v1_dot_storage__pb2.ExportConversationsRequest.SerializeToString,
+            conversely_dot_storage_dot_v1_dot_storage__pb2.ExportConversationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteConversation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/conversely.storage.v1.StorageService/DeleteConversation',
+            conversely_dot_storage_dot_v1_dot_storage__pb2.DeleteConversationRequest.SerializeToString,
+            conversely_dot_storage_dot_v1_dot_storage__pb2.DeleteConversationResponse.FromString,
             options,
             channel_credentials,
             insecure,

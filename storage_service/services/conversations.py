@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import NoReturn, TypeVar
-
 import grpc
-import structlog
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
 from conversely.rasa_events import InvalidEvent, parse_event
 from conversely.storage.v1 import storage_pb2, storage_pb2_grpc
 from storage_service.queries import conversations, events
-
-log = structlog.get_logger()
-T = TypeVar("T")
+from storage_service.services.base import ServicerBase, non_negative, page_size
 
 DEFAULT_CONVERSATIONS_LIMIT, MAX_CONVERSATIONS_LIMIT = 20, 1000
 DEFAULT_EVENTS_PAGE, MAX_EVENTS_PAGE = 1000, 10000
 
 
-class StorageService(storage_pb2_grpc.StorageServiceServicer):
-    def __init__(self, sessions: sessionmaker[Session], ready: threading.Event) -> None:
-        self._sessions = sessions
-        self._ready = ready
-
+class StorageService(ServicerBase, storage_pb2_grpc.StorageServiceServicer):
     def AppendEvents(
         self, request: storage_pb2.AppendEventsRequest, context: grpc.ServicerContext
     ) -> storage_pb2.AppendEventsResponse:
@@ -40,21 +26,21 @@ class StorageService(storage_pb2_grpc.StorageServiceServicer):
         checkpoint = (
             (request.checkpoint.source, request.checkpoint.position) if request.HasField("checkpoint") else None
         )
-        result = self._in_transaction(context, lambda s: events.append_events(s, parsed, checkpoint))
+        result = self._write(context, lambda s: events.append_events(s, parsed, checkpoint))
         return storage_pb2.AppendEventsResponse(stored=result.stored, duplicates=result.duplicates)
 
     def GetCheckpoint(
         self, request: storage_pb2.GetCheckpointRequest, context: grpc.ServicerContext
     ) -> storage_pb2.GetCheckpointResponse:
-        position = self._in_transaction(context, lambda s: events.read_checkpoint(s, request.source))
+        position = self._read(context, lambda s: events.read_checkpoint(s, request.source))
         return storage_pb2.GetCheckpointResponse(position=position)
 
     def ListConversations(
         self, request: storage_pb2.ListConversationsRequest, context: grpc.ServicerContext
     ) -> storage_pb2.ListConversationsResponse:
-        limit = _page_size(context, request.limit, DEFAULT_CONVERSATIONS_LIMIT, MAX_CONVERSATIONS_LIMIT, "limit")
-        offset = _non_negative(context, request.offset, "offset")
-        summaries, total = self._in_transaction(context, lambda s: conversations.list_conversations(s, limit, offset))
+        limit = page_size(context, request.limit, DEFAULT_CONVERSATIONS_LIMIT, MAX_CONVERSATIONS_LIMIT, "limit")
+        offset = non_negative(context, request.offset, "offset")
+        summaries, total = self._read(context, lambda s: conversations.list_conversations(s, limit, offset))
         return storage_pb2.ListConversationsResponse(
             conversations=[_conversation_message(summary) for summary in summaries], total_count=total
         )
@@ -62,46 +48,19 @@ class StorageService(storage_pb2_grpc.StorageServiceServicer):
     def GetConversation(
         self, request: storage_pb2.GetConversationRequest, context: grpc.ServicerContext
     ) -> storage_pb2.GetConversationResponse:
-        summary = self._in_transaction(context, lambda s: conversations.get_conversation(s, request.sender_id))
+        summary = self._read(context, lambda s: conversations.get_conversation(s, request.sender_id))
         return storage_pb2.GetConversationResponse(conversation=_conversation_message(summary))
 
     def ListConversationEvents(
         self, request: storage_pb2.ListConversationEventsRequest, context: grpc.ServicerContext
     ) -> storage_pb2.ListConversationEventsResponse:
-        page_size = _page_size(context, request.page_size, DEFAULT_EVENTS_PAGE, MAX_EVENTS_PAGE, "page_size")
-        offset = _non_negative(context, request.offset, "offset")
-        page = self._in_transaction(
-            context, lambda s: conversations.list_events(s, request.sender_id, offset, page_size)
-        )
+        size = page_size(context, request.page_size, DEFAULT_EVENTS_PAGE, MAX_EVENTS_PAGE, "page_size")
+        offset = non_negative(context, request.offset, "offset")
+        page = self._read(context, lambda s: conversations.list_events(s, request.sender_id, offset, size))
         return storage_pb2.ListConversationEventsResponse(
             events=[storage_pb2.StoredEvent(id=e.id, json=e.json, timestamp=e.timestamp) for e in page],
-            next_offset=offset + len(page) if len(page) == page_size else 0,
+            next_offset=offset + len(page) if len(page) == size else 0,
         )
-
-    def _in_transaction(self, context: grpc.ServicerContext, work: Callable[[Session], T]) -> T:
-        """Run `work` in one transaction, translating failures into gRPC status codes once, here."""
-        if not self._ready.is_set():
-            context.abort(grpc.StatusCode.UNAVAILABLE, "waiting for database migrations to complete")
-        try:
-            with self._transaction() as session:
-                return work(session)
-        except conversations.ConversationNotFound as error:
-            _abort(context, grpc.StatusCode.NOT_FOUND, f"no conversation with sender_id {error.args[0]!r}")
-        except (OperationalError, DBAPIError) as error:
-            if isinstance(error, OperationalError) or error.connection_invalidated:
-                log.warning("database_unavailable", error=str(error.orig))
-                _abort(context, grpc.StatusCode.UNAVAILABLE, "the database is unavailable; retry later")
-            raise
-
-    @contextmanager
-    def _transaction(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
-            yield session
-
-
-def _abort(context: grpc.ServicerContext, code: grpc.StatusCode, message: str) -> NoReturn:
-    context.abort(code, message)
-    raise AssertionError("ServicerContext.abort always raises")
 
 
 def _conversation_message(summary: conversations.ConversationSummary) -> storage_pb2.Conversation:
@@ -130,13 +89,3 @@ def _conversation_message(summary: conversations.ConversationSummary) -> storage
         if getattr(row, name) is not None:
             setattr(message, name, getattr(row, name))
     return message
-
-
-def _page_size(context: grpc.ServicerContext, value: int, default: int, maximum: int, name: str) -> int:
-    return min(_non_negative(context, value, name) or default, maximum)
-
-
-def _non_negative(context: grpc.ServicerContext, value: int, name: str) -> int:
-    if value < 0:
-        context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"{name} must not be negative")
-    return value

@@ -1,0 +1,93 @@
+"""What every storage servicer shares: one transaction per call, the query cache, errors mapped once."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import NoReturn, TypeVar
+
+import grpc
+import structlog
+from google.protobuf.message import Message
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage_service.cache import QueryCache
+from storage_service.queries.errors import AlreadyExists, InvalidRequest, NotFound
+
+log = structlog.get_logger()
+T = TypeVar("T")
+M = TypeVar("M", bound=Message)
+
+
+@dataclass(frozen=True)
+class Database:
+    sessions: sessionmaker[Session]
+    # Set once migrations are complete; until then every call answers UNAVAILABLE.
+    ready: threading.Event
+    cache: QueryCache
+
+
+class ServicerBase:
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    def _read(self, context: grpc.ServicerContext, work: Callable[[Session], T]) -> T:
+        """Run `work` in one transaction."""
+        return self._in_transaction(context, work)
+
+    def _write(self, context: grpc.ServicerContext, work: Callable[[Session], T]) -> T:
+        """Run `work` in one transaction; once it has committed, no cached answer predating it is served."""
+        result = self._in_transaction(context, work)
+        self._database.cache.invalidate()
+        return result
+
+    def _cached(
+        self, context: grpc.ServicerContext, key: str, response_type: type[M], work: Callable[[Session], M]
+    ) -> M:
+        """The response for `key` from the cache, or computed by `work` in one transaction and cached."""
+        payload = self._database.cache.get_or_compute(
+            key, lambda: self._in_transaction(context, work).SerializeToString()
+        )
+        return response_type.FromString(payload)
+
+    def _in_transaction(self, context: grpc.ServicerContext, work: Callable[[Session], T]) -> T:
+        """Run `work` in one transaction, translating failures into gRPC status codes once, here."""
+        if not self._database.ready.is_set():
+            abort(context, grpc.StatusCode.UNAVAILABLE, "waiting for database migrations to complete")
+        try:
+            with self._transaction() as session:
+                return work(session)
+        except NotFound as error:
+            abort(context, grpc.StatusCode.NOT_FOUND, str(error))
+        except AlreadyExists as error:
+            abort(context, grpc.StatusCode.ALREADY_EXISTS, str(error))
+        except InvalidRequest as error:
+            abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(error))
+        except (OperationalError, DBAPIError) as error:
+            if isinstance(error, OperationalError) or error.connection_invalidated:
+                log.warning("database_unavailable", error=str(error.orig))
+                abort(context, grpc.StatusCode.UNAVAILABLE, "the database is unavailable; retry later")
+            raise
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        with self._database.sessions() as session, session.begin():
+            yield session
+
+
+def abort(context: grpc.ServicerContext, code: grpc.StatusCode, message: str) -> NoReturn:
+    context.abort(code, message)
+    raise AssertionError("ServicerContext.abort always raises")
+
+
+def page_size(context: grpc.ServicerContext, value: int, default: int, maximum: int, name: str) -> int:
+    return min(non_negative(context, value, name) or default, maximum)
+
+
+def non_negative(context: grpc.ServicerContext, value: int, name: str) -> int:
+    if value < 0:
+        abort(context, grpc.StatusCode.INVALID_ARGUMENT, f"{name} must not be negative")
+    return value
