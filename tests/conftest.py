@@ -6,9 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
 
+from conversely.database import open_engine
+from storage_service.models import Base
 from tests.embedded import Embedded
 from tests.servers import fresh_postgres_database
+from tests.storage import migrate
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "rasa-3.6.21"
 
@@ -51,3 +56,16 @@ def embedded(tmp_path: Path) -> Iterator[Embedded]:
     yield stack
     if stack.process is not None and stack.process.process.poll() is None:
         stack.process.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def sessions(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions on a migrated database (SQLite, then PostgreSQL), every table emptied."""
+    url = sqlite_url if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    migrate(url)
+    engine = open_engine(url)
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(text(f"DELETE FROM {table.name}"))
+    yield sessionmaker(engine, expire_on_commit=False)
+    engine.dispose()

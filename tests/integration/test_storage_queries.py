@@ -3,65 +3,16 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from conversely.database import open_engine
 from conversely.rasa_events import parse_event
-from migration_service.runner import MigrationRunner
 from storage_service.models import ConversationEvent, MessageLog
 from storage_service.queries import conversations, events
-
-TABLES = [
-    "conversation_event",
-    "conversation_attribute",
-    "conversation",
-    "message_log",
-    "ingestion_checkpoint",
-]
-
-
-def migrate(url: str) -> None:
-    runner = MigrationRunner(url)
-    runner.run(threading.Event())
-    assert runner.status.state == "completed", runner.status
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def sessions(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[sessionmaker[Session]]:
-    url = sqlite_url if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    migrate(url)
-    engine = open_engine(url)
-    with engine.begin() as connection:
-        for table in TABLES:
-            connection.execute(text(f"DELETE FROM {table}"))
-    yield sessionmaker(engine, expire_on_commit=False)
-    engine.dispose()
-
-
-def event(sender: str, kind: str, timestamp: float, **fields: Any) -> dict[str, Any]:
-    return {"sender_id": sender, "event": kind, "timestamp": timestamp, **fields}
-
-
-def user(sender: str, timestamp: float, intent: str = "greet", channel: str = "rest", text: str = "hi") -> dict:
-    return event(sender, "user", timestamp, text=text, input_channel=channel, parse_data={"intent": {"name": intent}})
-
-
-def append(
-    sessions: sessionmaker[Session],
-    bodies: list[dict[str, Any]],
-    checkpoint: tuple[str, int] | None = None,
-    environment: str = "production",
-) -> events.AppendResult:
-    with sessions.begin() as session:
-        return events.append_events(
-            session, [(parse_event(json.dumps(body)), environment) for body in bodies], checkpoint
-        )
+from tests.storage import append, event, user
 
 
 def stored_events(sessions: sessionmaker[Session], sender: str) -> list[dict[str, Any]]:
