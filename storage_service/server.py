@@ -31,24 +31,28 @@ from storage_service.services.users import UserService
 
 log = structlog.get_logger()
 
+SERVICE_NAMES = [
+    storage_pb2.DESCRIPTOR.services_by_name["StorageService"].full_name,
+    review_pb2.DESCRIPTOR.services_by_name["ReviewService"].full_name,
+    inbox_pb2.DESCRIPTOR.services_by_name["InboxService"].full_name,
+    users_pb2.DESCRIPTOR.services_by_name["UserService"].full_name,
+]
+
+
+def add_servicers(server: grpc.Server, database: Database) -> None:
+    """Register every service of `conversely.storage.v1` on `server`."""
+    storage_pb2_grpc.add_StorageServiceServicer_to_server(StorageService(database), server)
+    review_pb2_grpc.add_ReviewServiceServicer_to_server(ReviewService(database), server)
+    inbox_pb2_grpc.add_InboxServiceServicer_to_server(InboxService(database), server)
+    users_pb2_grpc.add_UserServiceServicer_to_server(UserService(database), server)
+
 
 def serve(settings: Settings) -> None:
     engine = open_engine(settings.effective_database_url)
     ready = threading.Event()
     database = Database(sessionmaker(engine, expire_on_commit=False), ready, open_query_cache(settings))
-    grpc_service = GrpcService(
-        bind_address(settings.bind_host, settings.storage_address),
-        [
-            storage_pb2.DESCRIPTOR.services_by_name["StorageService"].full_name,
-            review_pb2.DESCRIPTOR.services_by_name["ReviewService"].full_name,
-            inbox_pb2.DESCRIPTOR.services_by_name["InboxService"].full_name,
-            users_pb2.DESCRIPTOR.services_by_name["UserService"].full_name,
-        ],
-    )
-    storage_pb2_grpc.add_StorageServiceServicer_to_server(StorageService(database), grpc_service.server)
-    review_pb2_grpc.add_ReviewServiceServicer_to_server(ReviewService(database), grpc_service.server)
-    inbox_pb2_grpc.add_InboxServiceServicer_to_server(InboxService(database), grpc_service.server)
-    users_pb2_grpc.add_UserServiceServicer_to_server(UserService(database), grpc_service.server)
+    grpc_service = GrpcService(bind_address(settings.bind_host, settings.storage_address), SERVICE_NAMES)
+    add_servicers(grpc_service.server, database)
     stop = threading.Event()
     migration = migration_pb2_grpc.MigrationServiceStub(channel(settings.migration_address))
 

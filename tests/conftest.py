@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import grpc
 import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,6 +15,7 @@ from storage_service.models import Base
 from tests.embedded import Embedded
 from tests.servers import fresh_postgres_database
 from tests.storage import migrate
+from tests.storage_server import storage_server
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "rasa-3.6.21"
 
@@ -69,3 +71,10 @@ def sessions(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[sessio
             connection.execute(text(f"DELETE FROM {table.name}"))
     yield sessionmaker(engine, expire_on_commit=False)
     engine.dispose()
+
+
+@pytest.fixture
+def storage_channel(sessions: sessionmaker[Session]) -> Iterator[grpc.Channel]:
+    """A channel to every storage RPC, served in-process on the `sessions` database (SQLite, then PostgreSQL)."""
+    with storage_server(sessions) as channel:
+        yield channel
