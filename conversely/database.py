@@ -29,9 +29,15 @@ def open_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # SQLite's own lower() folds ASCII only; ILIKE compiles to lower(...) LIKE lower(...), so "Ü" must fold too.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")  # SQLite ignores ON DELETE CASCADE without it
     cursor.close()
+
+
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value

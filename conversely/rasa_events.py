@@ -56,6 +56,8 @@ def parse_event(raw: str | bytes, sender_id: str | None = None) -> RasaEvent:
         raise InvalidEvent(f"sender_id {sender!r} in the body differs from {sender_id!r} beside it")
     if not isinstance(sender, str) or not sender:
         raise InvalidEvent(_wrong("sender_id", "a non-empty string", sender))
+    if "\x00" in sender:
+        raise InvalidEvent("sender_id contains a NUL character, which the database cannot store")
     type_name = body.get("event")
     if not isinstance(type_name, str) or not type_name:
         raise InvalidEvent(_wrong("event", "a non-empty string", type_name))
@@ -63,7 +65,7 @@ def parse_event(raw: str | bytes, sender_id: str | None = None) -> RasaEvent:
     if isinstance(timestamp, bool) or not isinstance(timestamp, int | float) or not math.isfinite(timestamp):
         raise InvalidEvent(_wrong("timestamp", "a finite number", timestamp))
     metadata = _optional(body, "metadata", dict) or {}
-    projection = _PROJECTIONS.get(type_name, _nothing)(body)
+    projection = {name: _storable(value) for name, value in _PROJECTIONS.get(type_name, _nothing)(body).items()}
     return RasaEvent(
         sender_id=sender,
         type_name=type_name,
@@ -71,9 +73,18 @@ def parse_event(raw: str | bytes, sender_id: str | None = None) -> RasaEvent:
         json=text,
         key=event_key(sender, body),
         flagged=metadata.get("rasa_x_flagged") is True,
-        model_id=_optional(metadata, "model_id", str),
+        model_id=_storable(_optional(metadata, "model_id", str)),
         **projection,
     )
+
+
+def _storable(value: Any) -> Any:
+    """A projected value PostgreSQL can store in a text column: NUL becomes U+FFFD (the event's JSON keeps it)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, tuple):
+        return tuple(_storable(item) for item in value)
+    return value
 
 
 def _project_user(body: dict[str, Any]) -> dict[str, Any]:

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text, false, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+    func,
+    literal_column,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY.
@@ -42,6 +55,18 @@ class Conversation(Base):
     __table_args__ = (Index("ix_conversation_latest_event_time", "latest_event_time"),)
 
 
+# Rasa X's "by confidence" order, used only among conversations not in the training data: highest minimum action
+# confidence first, unknown ones (-1) last, then newest. PostgreSQL only, like the trigram index below.
+CONFIDENCE_ORDER = func.coalesce(Conversation.minimum_action_confidence, literal_column("-1"))
+Index(
+    "ix_conversation_confidence_order",
+    CONFIDENCE_ORDER.desc(),
+    Conversation.latest_event_time.desc(),
+    Conversation.sender_id,
+    postgresql_where=Conversation.in_training_data.is_(False),
+)
+
+
 class ConversationEvent(Base):
     """A Rasa event, its JSON kept exactly as received, plus the columns queries need."""
 
@@ -67,6 +92,17 @@ class ConversationEvent(Base):
     __table_args__ = (Index("ix_conversation_event_sender_timestamp", "sender_id", "timestamp", "id"),)
 
 
+# The conversation list's text filter, lower(text) LIKE '%...%', as a trigram index. PostgreSQL only, and only where
+# the pg_trgm extension can be created (the migration checks); alembic does not compare expression indexes on SQLite.
+Index(
+    "ix_conversation_event_text_trgm",
+    func.lower(ConversationEvent.text).label("text_lower"),
+    postgresql_using="gin",
+    postgresql_ops={"text_lower": "gin_trgm_ops"},
+    postgresql_where=ConversationEvent.text.is_not(None),
+)
+
+
 class ConversationAttribute(Base):
     """The distinct intents, entities, actions, policies, slots (`name:value`) and environments of a conversation.
 
@@ -81,7 +117,18 @@ class ConversationAttribute(Base):
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     value: Mapped[str] = mapped_column(Text, primary_key=True)
 
-    __table_args__ = (Index("ix_conversation_attribute_kind_value", "kind", "value"),)
+    # Covers the filters (kind, value IN ...) and their counts without reading the table; text_pattern_ops lets
+    # PostgreSQL serve a slot's "name:%" prefix from it whatever the database's collation. On PostgreSQL the
+    # migration also creates joint statistics on (kind, value), which SQLAlchemy cannot declare.
+    __table_args__ = (
+        Index(
+            "ix_conversation_attribute_kind_value_sender",
+            "kind",
+            "value",
+            "sender_id",
+            postgresql_ops={"value": "text_pattern_ops"},
+        ),
+    )
 
 
 class MessageLog(Base):
@@ -111,6 +158,9 @@ class ConversationTag(Base):
     id: Mapped[int] = mapped_column(BigIntegerId, primary_key=True, autoincrement=True)
     value: Mapped[str] = mapped_column(Text, nullable=False, unique=True)
     color: Mapped[str] = mapped_column(String(6), nullable=False)
+
+    # Clients keep tag ids (filters, open pages): a deleted tag's id must not come back as another tag's.
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
 
 class ConversationTagAssignment(Base):

@@ -64,6 +64,16 @@ def embedded(tmp_path: Path) -> Iterator[Embedded]:
 def sessions(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[sessionmaker[Session]]:
     """Sessions on a migrated database (SQLite, then PostgreSQL), every table emptied."""
     url = sqlite_url if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    yield from _emptied_database(url)
+
+
+@pytest.fixture
+def sqlite_sessions(sqlite_url: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions on a migrated SQLite database, for tests whose subject does not depend on the database."""
+    yield from _emptied_database(sqlite_url)
+
+
+def _emptied_database(url: str) -> Iterator[sessionmaker[Session]]:
     migrate(url)
     engine = open_engine(url)
     with engine.begin() as connection:

@@ -16,16 +16,22 @@ from storage_service.services.base import Database
 
 
 @contextmanager
-def storage_server(sessions: sessionmaker[Session], cache: QueryCache | None = None) -> Iterator[grpc.Channel]:
-    """Serve every storage RPC on `sessions` (migrations done) on a free loopback port; yield a channel to it."""
+def storage_server_address(sessions: sessionmaker[Session], cache: QueryCache | None = None) -> Iterator[str]:
+    """Serve every storage RPC on `sessions` (migrations done) on a free loopback port; yield its host:port."""
     ready = threading.Event()
     ready.set()
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
     add_servicers(server, Database(sessions, ready, cache if cache is not None else InProcessCache()))
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     try:
-        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
-            yield channel
+        yield f"127.0.0.1:{port}"
     finally:
         server.stop(grace=None)
+
+
+@contextmanager
+def storage_server(sessions: sessionmaker[Session], cache: QueryCache | None = None) -> Iterator[grpc.Channel]:
+    """The same server, as a channel to it."""
+    with storage_server_address(sessions, cache) as address, grpc.insecure_channel(address) as channel:
+        yield channel

@@ -11,7 +11,7 @@ from typing import NoReturn, TypeVar
 import grpc
 import structlog
 from google.protobuf.message import Message
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage_service.cache import QueryCache
@@ -66,6 +66,8 @@ class ServicerBase:
             abort(context, grpc.StatusCode.ALREADY_EXISTS, str(error))
         except InvalidRequest as error:
             abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(error))
+        except DataError as error:  # a value the database cannot hold, e.g. text with NUL on PostgreSQL
+            abort(context, grpc.StatusCode.INVALID_ARGUMENT, f"the database refused a value: {error.orig}")
         except (OperationalError, DBAPIError) as error:
             if isinstance(error, OperationalError) or error.connection_invalidated:
                 log.warning("database_unavailable", error=str(error.orig))

@@ -77,3 +77,15 @@ def test_events_differing_only_in_content_are_different_events() -> None:
     second = parse_event('{"sender_id": "s", "event": "slot", "timestamp": 1.5, "name": "a", "value": 2}')
     other_sender = parse_event('{"sender_id": "t", "event": "slot", "timestamp": 1.5, "name": "a", "value": 1}')
     assert len({first.key, second.key, other_sender.key}) == 3
+
+
+def test_a_nul_in_the_sender_id_is_refused_and_elsewhere_replaced_in_the_columns_only() -> None:
+    with pytest.raises(InvalidEvent, match="NUL"):
+        parse_event('{"sender_id": "a\\u0000b", "event": "bot", "timestamp": 1}')
+    raw = (
+        '{"sender_id": "a", "event": "user", "timestamp": 1, "text": "x\\u0000y",'
+        ' "parse_data": {"intent": {"name": "i\\u0000"}}}'
+    )
+    event = parse_event(raw)
+    assert event.json == raw
+    assert (event.text, event.intent_name) == ("x\ufffdy", "i\ufffd")

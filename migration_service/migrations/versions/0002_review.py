@@ -17,6 +17,7 @@ depends_on: str | Sequence[str] | None = None
 
 BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 DOUBLE = sa.Float(precision=53)
+ATTRIBUTE_STATISTICS = "st_conversation_attribute_kind_value"
 
 
 def upgrade() -> None:
@@ -29,12 +30,14 @@ def upgrade() -> None:
         table.add_column(sa.Column("text", sa.Text()))
         table.add_column(sa.Column("is_flagged", sa.Boolean(), nullable=False, server_default=sa.false()))
     _backfill()
+    _index_conversation_queries()
 
     op.create_table(
         "conversation_tag",
         sa.Column("id", BIG_ID, primary_key=True, autoincrement=True),
         sa.Column("value", sa.Text(), nullable=False, unique=True),
         sa.Column("color", sa.String(6), nullable=False),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "conversation_tag_assignment",
@@ -96,7 +99,59 @@ def _backfill() -> None:
     )
 
 
+def _index_conversation_queries() -> None:
+    """The indexes of the conversation list's filters (why: storage_service/models.py)."""
+    op.drop_index("ix_conversation_attribute_kind_value", table_name="conversation_attribute")
+    op.create_index(
+        "ix_conversation_attribute_kind_value_sender",
+        "conversation_attribute",
+        ["kind", "value", "sender_id"],
+        postgresql_ops={"value": "text_pattern_ops"},
+    )
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    # Kinds and values are far from independent (kind 'environment' and value 'production' both common, together
+    # almost every conversation): without joint statistics the planner misjudges every attribute filter.
+    op.execute(f"CREATE STATISTICS {ATTRIBUTE_STATISTICS} (mcv) ON kind, value FROM conversation_attribute")
+    op.execute(f"ALTER STATISTICS {ATTRIBUTE_STATISTICS} SET STATISTICS 1000")
+    op.execute(
+        "CREATE INDEX ix_conversation_confidence_order ON conversation"
+        " (coalesce(minimum_action_confidence, -1) DESC, latest_event_time DESC, sender_id)"
+        " WHERE in_training_data IS false"
+    )
+    if _trigram_extension():
+        op.execute(
+            "CREATE INDEX ix_conversation_event_text_trgm ON conversation_event"
+            " USING gin (lower(text) gin_trgm_ops) WHERE text IS NOT NULL"
+        )
+
+
+def _trigram_extension() -> bool:
+    """Whether pg_trgm is there, creating it when this role may; without it the text filter scans instead."""
+    bind = op.get_bind()
+    if bind.execute(sa.text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).first() is not None:
+        return True
+    if bind.execute(sa.text("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")).first() is None:
+        return False
+    try:
+        with bind.begin_nested():  # a refused CREATE EXTENSION must not abort the migration's transaction
+            bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+    except sa.exc.DBAPIError:
+        return False
+    return True
+
+
+def _drop_conversation_query_indexes() -> None:
+    op.execute("DROP INDEX IF EXISTS ix_conversation_event_text_trgm")
+    op.execute("DROP INDEX IF EXISTS ix_conversation_confidence_order")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"DROP STATISTICS IF EXISTS {ATTRIBUTE_STATISTICS}")
+    op.drop_index("ix_conversation_attribute_kind_value_sender", table_name="conversation_attribute")
+    op.create_index("ix_conversation_attribute_kind_value", "conversation_attribute", ["kind", "value"])
+
+
 def downgrade() -> None:
+    _drop_conversation_query_indexes()
     for name in ("user_role", "role", "app_user", "message_correction", "conversation_tag_assignment"):
         op.drop_table(name)
     op.drop_table("conversation_tag")
