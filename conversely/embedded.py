@@ -22,6 +22,7 @@ log = structlog.get_logger()
 # Started in this order, stopped in reverse: the gateway stops taking requests first, storage last.
 SERVICES = ("migrate", "storage", "events", "gateway")
 STARTUP_TIMEOUT_S = 120.0
+ADMIN_PASSWORD_WAIT_S = 6.0
 
 
 def run_embedded(settings: Settings) -> int:
@@ -79,10 +80,26 @@ def _announce(settings: Settings) -> None:
         f"Conversely is up: UI and API at http://127.0.0.1:{settings.gateway_port}",
         f"  database:    {_without_password(settings.effective_database_url)}",
         f"  events from: {', '.join(sources)}",
+        *_login_hint(settings),
         "  stop with Ctrl-C",
         "",
     ]
     print("\n".join(lines), flush=True)
+
+
+def _login_hint(settings: Settings) -> list[str]:
+    """Where the first admin's password is; the gateway writes the file moments after storage is ready."""
+    if settings.admin_password:
+        return [f"  log in as:   {settings.admin_username}, password from CONVERSELY_ADMIN_PASSWORD"]
+    from gateway.accounts import ADMIN_PASSWORD_FILE
+
+    password_file = settings.data_dir / ADMIN_PASSWORD_FILE
+    deadline = time.monotonic() + ADMIN_PASSWORD_WAIT_S
+    while not password_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if not password_file.exists():
+        return []
+    return [f"  log in as:   {settings.admin_username}, password in {password_file.resolve()} (if not changed since)"]
 
 
 def _without_password(url: str) -> str:

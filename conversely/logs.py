@@ -48,3 +48,5 @@ def configure_logging(service: str, level: str = "info", fmt: str = "json") -> N
     # pika logs every reconnect attempt at INFO/WARNING; ours says what matters once.
     logging.getLogger("pika").setLevel(logging.ERROR)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # httpx logs every request's full URL at INFO, query string (and so any ?token= or ?api_token=) included.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

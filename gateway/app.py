@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,19 +11,33 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
 from conversely.settings import Settings
+from gateway.accounts import check_admin_settings, set_up_accounts
+from gateway.auth import AuthState
 from gateway.clients import ServiceClients
 from gateway.errors import EXCEPTION_HANDLERS
 from gateway.middleware import RequestLogMiddleware
-from gateway.routes import auth, conversations, health, inbox, review, users
+from gateway.routes import auth, conversations, filter_options, health, inbox, openapi, review, users
+from gateway.tokens import load_signing_key
 
 
 def create_app(settings: Settings) -> Starlette:
+    """The gateway app; raises SettingsError for an unusable JWT key or admin setting."""
+    check_admin_settings(settings)
+    signing_key = load_signing_key(settings)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.clients = ServiceClients.connect(settings)
+        app.state.auth = AuthState.create(settings, signing_key)
+        accounts = asyncio.create_task(
+            set_up_accounts(app.state.clients.users, settings, app.state.auth.accounts_ready)
+        )
         try:
             yield
         finally:
+            accounts.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await accounts
             await app.state.clients.close()
 
     return Starlette(
@@ -29,9 +45,11 @@ def create_app(settings: Settings) -> Starlette:
             *health.routes,
             *auth.routes,
             *users.routes,
+            *filter_options.routes,
             *review.routes,
             *conversations.routes,
             *inbox.routes,
+            *openapi.routes,
         ],
         middleware=[Middleware(RequestLogMiddleware)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

@@ -1,26 +1,207 @@
 """Who is calling and what they may do: the single place every /api route's permission is checked.
 
-Every endpoint declares the Rasa X permission scope it needs with `@requires(scope)`. The Foundation release
-has no users yet, so `authorize` lets every caller through; that is why the gateway binds to loopback by
-default. The review API (users, roles, JWT, api_token, the Rasa token) replaces `authorize`, and nothing
-else, to enforce the scopes the routes already declare.
+Every endpoint declares the permission it needs with `@requires(permission)` (gateway/permissions.py). The
+caller proves who they are with `Authorization: Bearer <JWT from POST /api/auth>` or `?api_token=<their API
+token>`; what they may do comes from their roles as storage holds them now (looked up at most 5 s ago), not from
+the scopes written into the token when it was issued, so a deleted user or a removed role stops working at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import hashlib
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
 
+import grpc
 from starlette.requests import Request
 from starlette.responses import Response
 
+from conversely.settings import Settings
+from conversely.storage.v1 import users_pb2, users_pb2_grpc
+from gateway.accounts import CALL_TIMEOUT_S, grants_by_role, permissions_of
+from gateway.clients import clients
+from gateway.errors import ApiError, error_response
+from gateway.login_limiter import LoginLimiter
+from gateway.tokens import InvalidToken, SigningKey
+
 Endpoint = Callable[[Request], Awaitable[Response]]
 PUBLIC = "public"
+# Ties an access token to one user: not to a later user given the same name.
+USER_CREATED_AT_CLAIM = "user_created_at"
+LOOKUP_TTL_S = 5.0
 
 
-async def authorize(request: Request, scope: str) -> None:
-    """Raise ApiError(401/403) unless the caller holds `scope`. Foundation: no users exist yet."""
-    request.state.scope = scope
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller and what their current roles allow."""
+
+    username: str
+    roles: tuple[str, ...]
+    permissions: frozenset[str]
+
+
+class Unauthenticated(ApiError):
+    """401: no credentials, or credentials that prove nothing."""
+
+    def __init__(self, message: str, invalid_token: bool = False) -> None:
+        super().__init__(401, "NotAuthenticated", message)
+        # RFC 6750: tell a client whose token failed apart from one that sent none.
+        self.challenge = 'Bearer error="invalid_token"' if invalid_token else "Bearer"
+
+    def response(self) -> Response:
+        response = error_response(self.status, self.reason, self.message)
+        response.headers["WWW-Authenticate"] = self.challenge
+        return response
+
+
+class _TtlCache:
+    """Answers remembered for `ttl_s`; small enough to be cleared whole when it grows too big."""
+
+    def __init__(self, ttl_s: float, max_entries: int = 10_000) -> None:
+        self._ttl_s = ttl_s
+        self._max_entries = max_entries
+        self._entries: dict[Any, tuple[float, Any]] = {}
+
+    async def get(self, key: Any, compute: Callable[[], Awaitable[Any]]) -> Any:
+        now = time.monotonic()
+        hit = self._entries.get(key)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        value = await compute()
+        if value is not None:
+            if len(self._entries) >= self._max_entries:
+                self._entries.clear()
+            self._entries[key] = (now + self._ttl_s, value)
+        return value
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+@dataclass
+class AuthState:
+    """One gateway's signing key, login limiter, user lookups and whether its accounts are set up."""
+
+    signing_key: SigningKey
+    expiry_s: int
+    limiter: LoginLimiter
+    # Set once the built-in roles are stored and the first admin exists; /api/auth answers 503 until then.
+    accounts_ready: asyncio.Event = field(default_factory=asyncio.Event)
+    _lookups: _TtlCache = field(default_factory=lambda: _TtlCache(LOOKUP_TTL_S))
+
+    @classmethod
+    def create(cls, settings: Settings, signing_key: SigningKey) -> AuthState:
+        return cls(signing_key, settings.jwt_expiry_s, LoginLimiter(settings.login_attempts_per_minute))
+
+    async def user_principal(
+        self, users: users_pb2_grpc.UserServiceStub, username: str, created_at: float
+    ) -> Principal | None:
+        """The principal of `username` now, or None when no such user exists or it is not the user created at
+        `created_at` (a user deleted and created again under the same name does not inherit old tokens)."""
+        found = await self._lookups.get(("user", username), lambda: _user_by_name(users, username))
+        if found is None or found[0] != created_at:
+            return None
+        return await self._principal(users, username, found[1])
+
+    async def api_token_principal(self, users: users_pb2_grpc.UserServiceStub, api_token: str) -> Principal | None:
+        """The principal owning `api_token` now, or None when no user has it."""
+        # Keyed by a digest: the cache then holds nothing that would let anyone call the API.
+        key = ("api_token", hashlib.sha256(api_token.encode()).hexdigest())
+        found = await self._lookups.get(key, lambda: _user_by_api_token(users, api_token))
+        return None if found is None else await self._principal(users, *found)
+
+    def forget_lookups(self) -> None:
+        """Drop remembered users and roles, after this gateway changed some."""
+        self._lookups.clear()
+
+    async def _principal(
+        self, users: users_pb2_grpc.UserServiceStub, username: str, roles: tuple[str, ...]
+    ) -> Principal:
+        grants = await self._lookups.get("roles", lambda: _grants(users))
+        return Principal(username, roles, permissions_of(roles, grants))
+
+
+async def _user_by_name(users: users_pb2_grpc.UserServiceStub, username: str) -> tuple[float, tuple[str, ...]] | None:
+    try:
+        response = await users.GetUser(users_pb2.GetUserRequest(username=username), timeout=CALL_TIMEOUT_S)
+    except grpc.aio.AioRpcError as error:
+        if error.code() == grpc.StatusCode.NOT_FOUND:
+            return None
+        raise
+    return response.user.created_at, tuple(response.user.roles)
+
+
+async def _user_by_api_token(
+    users: users_pb2_grpc.UserServiceStub, api_token: str
+) -> tuple[str, tuple[str, ...]] | None:
+    try:
+        response = await users.GetUserByApiToken(
+            users_pb2.GetUserByApiTokenRequest(api_token=api_token), timeout=CALL_TIMEOUT_S
+        )
+    except grpc.aio.AioRpcError as error:
+        if error.code() == grpc.StatusCode.NOT_FOUND:
+            return None
+        raise
+    return response.user.username, tuple(response.user.roles)
+
+
+async def _grants(users: users_pb2_grpc.UserServiceStub) -> dict[str, frozenset[str]]:
+    return grants_by_role((await users.ListRoles(users_pb2.ListRolesRequest(), timeout=CALL_TIMEOUT_S)).roles)
+
+
+def auth_state(request: Request) -> AuthState:
+    return request.app.state.auth  # type: ignore[no-any-return]
+
+
+def principal(request: Request) -> Principal:
+    """The caller `@requires` authenticated for this request."""
+    found = getattr(request.state, "principal", None)
+    if found is None:
+        raise RuntimeError(f"{request.url.path} is public: it has no authenticated caller")
+    return found  # type: ignore[no-any-return]
+
+
+async def authenticate(request: Request) -> Principal:
+    """The caller, from their Bearer JWT or api_token; Unauthenticated (401) when they prove no identity."""
+    state, users = auth_state(request), clients(request).users
+    header = request.headers.get("authorization")
+    if header is not None:
+        scheme, _, token = header.strip().partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthenticated("the Authorization header must be `Bearer <access token>`", invalid_token=True)
+        try:
+            claims = state.signing_key.verify(token.strip())
+        except InvalidToken as error:
+            raise Unauthenticated(str(error), invalid_token=True) from None
+        username, created_at = claims.get("username"), claims.get(USER_CREATED_AT_CLAIM)
+        if not isinstance(username, str) or not username or not isinstance(created_at, int | float):
+            raise Unauthenticated("the access token names no user", invalid_token=True)
+        found = await state.user_principal(users, username, created_at)
+        if found is None:
+            raise Unauthenticated("the access token's user no longer exists", invalid_token=True)
+        return found
+    api_token = request.query_params.get("api_token")
+    if api_token:
+        found = await state.api_token_principal(users, api_token)
+        if found is None:
+            raise Unauthenticated("the api_token is not valid")
+        return found
+    raise Unauthenticated(
+        "authentication required: send `Authorization: Bearer <access token from POST /api/auth>` "
+        "or the query parameter api_token"
+    )
+
+
+async def authorize(request: Request, permission: str) -> None:
+    """Raise ApiError(401/403) unless the caller holds `permission`; then `principal(request)` is the caller."""
+    caller = await authenticate(request)
+    if permission not in caller.permissions:
+        raise ApiError(403, "NotAuthorized", f"{caller.username} lacks the permission {permission}")
+    request.state.principal = caller
 
 
 def requires(scope: str) -> Callable[[Endpoint], Endpoint]:
@@ -30,7 +211,10 @@ def requires(scope: str) -> Callable[[Endpoint], Endpoint]:
         @functools.wraps(endpoint)
         async def checked(request: Request) -> Response:
             if scope != PUBLIC:
-                await authorize(request, scope)
+                try:
+                    await authorize(request, scope)
+                except Unauthenticated as error:
+                    return error.response()
             return await endpoint(request)
 
         checked.required_scope = scope  # type: ignore[attr-defined]

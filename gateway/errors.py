@@ -61,7 +61,9 @@ async def on_api_error(request: Request, error: Exception) -> JSONResponse:
 async def on_http_exception(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, HTTPException)
     reason = HTTPStatus(error.status_code).phrase.replace(" ", "")
-    return error_response(error.status_code, reason, str(error.detail))
+    response = error_response(error.status_code, reason, str(error.detail))
+    response.headers.update(error.headers or {})  # e.g. Allow on 405
+    return response
 
 
 async def on_grpc_error(request: Request, error: Exception) -> JSONResponse:

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from tests.stack import ServiceProcess, stack_environment, start_process, wait_for
+from tests.stack import ServiceProcess, api_client, stack_environment, start_process, wait_for
 
 # The table Rasa's SQLEventBroker creates (rasa/core/brokers/sql.py).
 RASA_EVENTS_TABLE = "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), data TEXT)"
@@ -23,12 +23,14 @@ class Embedded:
         self.log_dir = tmp_path
         self.database = Path(self.env["CONVERSELY_DATA_DIR"]) / "conversely.db"
         self.process: ServiceProcess | None = None
+        self._api: httpx.Client | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.env['CONVERSELY_GATEWAY_PORT']}"
 
     def up(self) -> None:
+        self._api = None
         announced = self._announcements()
         self.process = start_process("up", ["up"], self.env, self.log_dir)
         wait_for(lambda: self._announcements() > announced, "`conversely up` to announce itself", 90)
@@ -59,8 +61,14 @@ class Embedded:
                     [(row_id, *row) for row_id, row in zip(ids, rows, strict=True)],
                 )
 
+    def api(self) -> httpx.Client:
+        """A client of the gateway logged in as the admin (one login per `up`)."""
+        if self._api is None:
+            self._api = api_client(self.url)
+        return self._api
+
     def conversations(self) -> dict[str, dict[str, Any]]:
-        return {c["sender_id"]: c for c in httpx.get(self.url + "/api/conversations", timeout=10).json()}
+        return {c["sender_id"]: c for c in self.api().get("/api/conversations").json()}
 
     def stored_events(self) -> int:
         return sum(c["number_of_events"] for c in self.conversations().values())

@@ -11,12 +11,15 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import grpc
 import httpx
 
 from conversely.events.v1 import events_pb2, events_pb2_grpc
 from conversely.grpc_runtime import is_serving
+
+TEST_ADMIN = ("admin", "test-admin-password")
 
 SERVICE_ADDRESS_SETTING = {
     "storage": "CONVERSELY_STORAGE_ADDRESS",
@@ -45,6 +48,8 @@ def stack_environment(log_dir: Path, extra: Mapping[str, str] | None = None) -> 
             "CONVERSELY_MIGRATION_ADDRESS": f"127.0.0.1:{free_port()}",
             "CONVERSELY_SQL_BROKER_POLL_MS": "100",
             "CONVERSELY_SHUTDOWN_GRACE_S": "5",
+            "CONVERSELY_ADMIN_USERNAME": TEST_ADMIN[0],
+            "CONVERSELY_ADMIN_PASSWORD": TEST_ADMIN[1],
         }
     )
     env.update(extra or {})
@@ -88,6 +93,7 @@ class Stack:
     env: dict[str, str]
     log_dir: Path
     processes: dict[str, ServiceProcess] = field(default_factory=dict)
+    _api: httpx.Client | None = field(default=None, repr=False)
 
     def start(self, *services: str) -> Stack:
         for service in services:
@@ -120,6 +126,12 @@ class Stack:
             time.sleep(0.1)
         raise AssertionError(f"{service} not serving after {timeout_s}s:\n{self.logs()}")
 
+    def api(self) -> httpx.Client:
+        """A client of this stack's gateway, logged in as its admin (logged in once)."""
+        if self._api is None:
+            self._api = api_client(self.gateway_url)
+        return self._api
+
     def logs(self) -> str:
         return "\n".join(f"--- {p.name}\n{p.log()[-4000:]}" for p in self.processes.values())
 
@@ -128,6 +140,31 @@ class Stack:
         order = ["gateway", "events", "storage", "migrate"]
         extra = [name for name in self.processes if name not in order]
         return {name: self.processes[name].stop() for name in [*extra, *order] if name in self.processes}
+
+
+def api_client(gateway_url: str, credentials: tuple[str, str] = TEST_ADMIN, timeout_s: float = 60) -> httpx.Client:
+    """An HTTP client of the gateway logged in as `credentials` (the admin the gateway creates at start)."""
+    token: list[str] = []
+
+    def logged_in() -> bool:
+        try:
+            response = httpx.post(
+                gateway_url + "/api/auth", json={"username": credentials[0], "password": credentials[1]}, timeout=5
+            )
+        except httpx.HTTPError:
+            return False
+        if response.status_code == 200:
+            token.append(response.json()["access_token"])
+        return bool(token)
+
+    wait_for(logged_in, f"logging in to {gateway_url} as {credentials[0]}", timeout_s)
+    return httpx.Client(base_url=gateway_url, headers={"Authorization": f"Bearer {token[0]}"}, timeout=10)
+
+
+def as_rasa_sent(event: dict[str, Any]) -> dict[str, Any]:
+    """A tracker event without what the gateway adds (Rasa X's is_flagged, metadata rasa_x_flagged/rasa_x_id)."""
+    metadata = {k: v for k, v in event["metadata"].items() if k not in {"rasa_x_flagged", "rasa_x_id"}}
+    return {**{k: v for k, v in event.items() if k != "is_flagged"}, "metadata": metadata}
 
 
 def _http_ok(url: str) -> bool:

@@ -13,8 +13,9 @@ from starlette.routing import Route
 
 from conversely import __version__
 from conversely.migration.v1 import migration_pb2
-from gateway.auth import PUBLIC, requires
+from gateway.auth import PUBLIC, auth_state, requires
 from gateway.clients import CALL_TIMEOUT_S, clients
+from gateway.tokens import ALGORITHM
 
 
 @requires(PUBLIC)
@@ -34,8 +35,9 @@ async def health(request: Request) -> JSONResponse:
 
 @requires(PUBLIC)
 async def version(request: Request) -> JSONResponse:
-    # `keys` (the JWT public key Rasa's chat channel verifies with) is filled once users and JWTs exist.
-    return JSONResponse({"rasa": {}, "conversely": __version__, "keys": []})
+    # `keys`: the public key Rasa's `rasa` chat channel fetches to verify our access tokens.
+    key = auth_state(request).signing_key
+    return JSONResponse({"rasa": {}, "conversely": __version__, "keys": [{"alg": ALGORITHM, "key": key.public_pem}]})
 
 
 async def _migration_status(request: Request) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from tests.conftest import FIXTURES
 from tests.embedded import Embedded
 from tests.rabbitmq import delete_queues
 from tests.servers import RABBITMQ_URL, require
-from tests.stack import Stack, free_port, stack_environment, wait_for
+from tests.stack import Stack, as_rasa_sent, free_port, stack_environment, wait_for
 
 RASA_VENV = Path(os.environ.get("CONVERSELY_RASA_VENV", Path.home() / ".cache" / "conversely" / "rasa-3.6.21"))
 RASA = RASA_VENV / "bin" / "rasa"
@@ -90,30 +90,28 @@ def rasa_workdir(tmp_path: Path) -> Path:
     return workdir
 
 
-def conversely_events(gateway_url: str, sender: str) -> list[dict[str, Any]]:
-    response = httpx.get(f"{gateway_url}/api/conversations/{quote(sender, safe='')}/tracker", timeout=10)
+def conversely_events(api: httpx.Client, sender: str) -> list[dict[str, Any]]:
+    response = api.get(f"/api/conversations/{quote(sender, safe='')}/tracker")
     if response.status_code == 404:
         return []
     response.raise_for_status()
-    return [{k: v for k, v in event.items() if k != "sender_id"} for event in response.json()["events"]]
+    return [{k: v for k, v in as_rasa_sent(event).items() if k != "sender_id"} for event in response.json()["events"]]
 
 
-def talk_and_compare(rasa: RasaServer, gateway_url: str) -> None:
+def talk_and_compare(rasa: RasaServer, api: httpx.Client) -> None:
     """Chat with the bot; Conversely must end up with exactly the events Rasa's own tracker holds."""
     assert rasa.say(SENDER, "hello") == [{"recipient_id": SENDER, "text": "Hey! How are you?"}]
     rasa.say(SENDER, "I am in berlin")
     expected = rasa.tracker_events(SENDER)
     assert any(event["event"] == "user" and event["text"] == "hello" for event in expected)
-    wait_for(lambda: conversely_events(gateway_url, SENDER) == expected, "Conversely to hold Rasa's events", 60)
-    listed = {c["sender_id"]: c for c in httpx.get(gateway_url + "/api/conversations", timeout=10).json()}
+    wait_for(lambda: conversely_events(api, SENDER) == expected, "Conversely to hold Rasa's events", 60)
+    listed = {c["sender_id"]: c for c in api.get("/api/conversations").json()}
     assert listed[SENDER]["n_user_messages"] == 2
     assert "greet" in listed[SENDER]["intents"]
 
     rasa.say(UNICODE_SENDER, "hi")
     wait_for(
-        lambda: (
-            [e.get("text") for e in conversely_events(gateway_url, UNICODE_SENDER) if e["event"] == "user"] == ["hi"]
-        ),
+        lambda: [e.get("text") for e in conversely_events(api, UNICODE_SENDER) if e["event"] == "user"] == ["hi"],
         "the unicode sender's message",
         60,
     )
@@ -136,8 +134,9 @@ def test_real_rasa_through_rabbitmq(postgres_url: str, tmp_path: Path, rasa_work
             "event_broker:\n  type: pika\n  url: 127.0.0.1\n  username: guest\n  password: guest\n"
             f"  queues:\n    - {queue}\n",
         )
-        talk_and_compare(rasa, stack.gateway_url)
-        listed = {c["sender_id"]: c for c in httpx.get(stack.gateway_url + "/api/conversations", timeout=10).json()}
+        api = stack.api()
+        talk_and_compare(rasa, api)
+        listed = {c["sender_id"]: c for c in api.get("/api/conversations").json()}
         assert listed[SENDER]["rasa_environments"] == ["production"]  # Rasa's app_id, from RASA_ENVIRONMENT
     finally:
         if rasa is not None:
@@ -150,7 +149,7 @@ def test_real_rasa_through_its_sql_broker_on_the_embedded_sqlite_file(embedded: 
     embedded.up()
     rasa = RasaServer(rasa_workdir, f"event_broker:\n  type: SQL\n  dialect: sqlite\n  db: {embedded.database}\n")
     try:
-        talk_and_compare(rasa, embedded.url)
+        talk_and_compare(rasa, embedded.api())
     finally:
         rasa.stop()
     assert embedded.down() == 0

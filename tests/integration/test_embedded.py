@@ -7,10 +7,8 @@ import time
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
 from tests.embedded import Embedded
-from tests.stack import wait_for
+from tests.stack import as_rasa_sent, wait_for
 
 
 def test_sql_broker_table_feeds_the_conversations(
@@ -26,8 +24,8 @@ def test_sql_broker_table_feeds_the_conversations(
     listed = embedded.conversations()
     assert set(listed) == set(expected_events_by_sender)
     for sender, expected in expected_events_by_sender.items():
-        tracker = httpx.get(f"{embedded.url}/api/conversations/{quote(sender, safe='')}/tracker", timeout=10).json()
-        assert tracker["events"] == expected
+        tracker = embedded.api().get(f"/api/conversations/{quote(sender, safe='')}/tracker").json()
+        assert [as_rasa_sent(event) for event in tracker["events"]] == expected
         assert listed[sender]["n_user_messages"] == sum(e["event"] == "user" for e in expected)
     assert embedded.down() == 0
 

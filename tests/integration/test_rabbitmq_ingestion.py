@@ -15,7 +15,7 @@ import pytest
 from event_service.consumer import REASON_HEADER, dead_letter_queue
 from tests.rabbitmq import delete_queues, drain, publish_like_rasa
 from tests.servers import RABBITMQ_URL, require
-from tests.stack import Stack, events_status, stack_environment, wait_for
+from tests.stack import Stack, as_rasa_sent, events_status, stack_environment, wait_for
 
 SERVICES = ("migrate", "storage", "events", "gateway")
 
@@ -44,7 +44,7 @@ def stack(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 
 def conversations(stack: Stack) -> tuple[dict[str, dict[str, Any]], int]:
-    response = httpx.get(stack.gateway_url + "/api/conversations", timeout=10)
+    response = stack.api().get("/api/conversations")
     response.raise_for_status()
     return {c["sender_id"]: c for c in response.json()}, int(response.headers["X-Total-Count"])
 
@@ -55,7 +55,7 @@ def stored_event_count(stack: Stack) -> int:
 
 
 def tracker(stack: Stack, sender: str) -> dict[str, Any]:
-    response = httpx.get(f"{stack.gateway_url}/api/conversations/{quote(sender, safe='')}/tracker", timeout=10)
+    response = stack.api().get(f"/api/conversations/{quote(sender, safe='')}/tracker")
     response.raise_for_status()
     return response.json()
 
@@ -69,7 +69,7 @@ def test_every_fixture_event_reaches_the_tracker_in_timestamp_order(
     listed, total = conversations(stack)
     assert total == len(expected_events_by_sender) == 6
     for sender, expected in expected_events_by_sender.items():
-        assert tracker(stack, sender)["events"] == expected, sender
+        assert [as_rasa_sent(event) for event in tracker(stack, sender)["events"]] == expected, sender
         assert listed[sender]["n_user_messages"] == sum(e["event"] == "user" for e in expected)
     assert list(listed) == sorted(listed, key=lambda s: listed[s]["latest_event_time"], reverse=True)
 

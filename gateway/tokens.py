@@ -1,0 +1,121 @@
+"""The RSA key that signs access tokens, and issuing and verifying those RS256 JWTs.
+
+Rasa's `rasa` chat channel verifies our tokens with the public key `GET /api/version` publishes, so every
+gateway of one installation must sign with the same key: it comes from a setting, or from one file that the
+first gateway to start creates atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jwt
+import structlog
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from conversely.settings import Settings, SettingsError
+
+log = structlog.get_logger()
+
+ALGORITHM = "RS256"
+KEY_BITS = 2048
+
+
+class InvalidToken(Exception):
+    """A token that is malformed, not signed by our key, of another algorithm, or expired (the message says which)."""
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    private_key: rsa.RSAPrivateKey
+
+    @property
+    def public_pem(self) -> str:
+        return (
+            self.private_key.public_key()
+            .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+            .decode()
+        )
+
+    def issue(self, claims: Mapping[str, Any], expiry_s: int, now: float | None = None) -> str:
+        """An RS256 JWT carrying `claims`, issued `now` and expiring `expiry_s` seconds later."""
+        issued = int(time.time() if now is None else now)
+        return jwt.encode({**claims, "iat": issued, "exp": issued + expiry_s}, self.private_key, algorithm=ALGORITHM)
+
+    def verify(self, token: str) -> dict[str, Any]:
+        """The claims of `token` if our key signed it with RS256 and it has not expired; else InvalidToken."""
+        try:
+            return jwt.decode(
+                token,
+                self.private_key.public_key(),
+                algorithms=[ALGORITHM],  # never "none", never HS256 keyed with our public key
+                options={"require": ["exp", "iat"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise InvalidToken("the access token has expired; log in again") from None
+        except jwt.InvalidTokenError:
+            raise InvalidToken("the access token is invalid") from None
+
+
+def load_signing_key(settings: Settings) -> SigningKey:
+    """The key from CONVERSELY_JWT_PRIVATE_KEY, else from the key file, which is created (mode 0600) on first
+    start when it is the default one. A key that cannot be used raises SettingsError naming the setting."""
+    if settings.jwt_private_key:
+        return SigningKey(_parse(settings.jwt_private_key.encode(), "CONVERSELY_JWT_PRIVATE_KEY"))
+    path = settings.effective_jwt_private_key_file
+    configured = bool(settings.jwt_private_key_file)
+    where = f"CONVERSELY_JWT_PRIVATE_KEY_FILE ({path})" if configured else f"the key file {path}"
+    if not path.exists():
+        if configured:
+            # A configured key that is missing is most likely a secret not mounted; a fresh key would
+            # differ from the other gateways'.
+            raise SettingsError(f"CONVERSELY_JWT_PRIVATE_KEY_FILE={path} does not exist")
+        _create_key_file(path)
+    try:
+        pem = path.read_bytes()
+    except OSError as error:
+        raise SettingsError(f"cannot read {where}: {error.strerror}") from None
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        log.warning("jwt_key_file_readable_by_others", path=str(path), hint="chmod 600")
+    return SigningKey(_parse(pem, where))
+
+
+def _parse(pem: bytes, where: str) -> rsa.RSAPrivateKey:
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError) as error:
+        raise SettingsError(f"{where} does not hold an unencrypted PEM private key: {error}") from None
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise SettingsError(f"{where} must hold an RSA private key (tokens are RS256), not {type(key).__name__}")
+    if key.key_size < KEY_BITS:
+        raise SettingsError(f"{where} holds a {key.key_size}-bit RSA key; at least {KEY_BITS} bits are needed")
+    return key
+
+
+def _create_key_file(path: Path) -> None:
+    """Write a new key to `path` unless another gateway got there first: the key is written whole to a private
+    temporary file, then hard-linked to `path`, which fails if `path` exists, so every gateway reads one key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(pem)
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.link(temporary, path)
+            log.info("jwt_key_created", path=str(path))
+        except FileExistsError:
+            pass  # another gateway created it first; use theirs
+    finally:
+        temporary.unlink(missing_ok=True)
