@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import math
+from datetime import UTC, datetime
+
 from starlette.requests import Request
 
 from gateway.errors import ApiError
 
+_TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+# The widest integer storage takes for a page, an offset or a count (protobuf int32).
+INT32_MAX = 2**31 - 1
 
-def int_param(request: Request, name: str, default: int, minimum: int = 0, maximum: int | None = None) -> int:
+
+def int_param(request: Request, name: str, default: int, minimum: int = 0, maximum: int = INT32_MAX) -> int:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
@@ -15,9 +22,8 @@ def int_param(request: Request, name: str, default: int, minimum: int = 0, maxim
         value = int(raw)
     except ValueError:
         raise ApiError(400, "InvalidParameter", f"{name} must be a whole number, got {raw!r}") from None
-    if value < minimum or (maximum is not None and value > maximum):
-        bounds = f"from {minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
-        raise ApiError(400, "InvalidParameter", f"{name} must be {bounds}, got {value}")
+    if not minimum <= value <= maximum:
+        raise ApiError(400, "InvalidParameter", f"{name} must be from {minimum} to {maximum}, got {value}")
     return value
 
 
@@ -26,6 +32,63 @@ def float_param(request: Request, name: str) -> float | None:
     if raw is None or raw == "":
         return None
     try:
-        return float(raw)
+        return finite_number(raw)
     except ValueError:
         raise ApiError(400, "InvalidParameter", f"{name} must be a Unix timestamp, got {raw!r}") from None
+
+
+def time_param(request: Request, name: str) -> float | None:
+    """A point in time given as Unix seconds or as ISO-8601 (a time without zone is taken as UTC)."""
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return finite_number(raw)
+    except ValueError:
+        pass
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ApiError(
+            400, "InvalidParameter", f"{name} must be Unix seconds or an ISO-8601 time, got {raw!r}"
+        ) from None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
+
+
+def number_param(
+    request: Request, name: str, minimum: float | None = None, maximum: float | None = None
+) -> float | None:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        value = finite_number(raw)
+    except ValueError:
+        raise ApiError(400, "InvalidParameter", f"{name} must be a number, got {raw!r}") from None
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ApiError(400, "InvalidParameter", f"{name} must be from {minimum} to {maximum}, got {value}")
+    return value
+
+
+def bool_param(request: Request, name: str, default: bool | None) -> bool | None:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in _TRUE:
+        return True
+    if raw.lower() in _FALSE:
+        return False
+    raise ApiError(400, "InvalidParameter", f"{name} must be true or false, got {raw!r}")
+
+
+def finite_number(raw: str) -> float:
+    """`raw` as a float; ValueError for text that is no number, and for nan and infinity, which bound nothing."""
+    value = float(raw)
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {raw!r}")
+    return value
+
+
+def list_param(request: Request, name: str) -> list[str]:
+    """A comma-separated list (Rasa X's style); repeating the parameter works too. Empty items are dropped."""
+    return [item.strip() for raw in request.query_params.getlist(name) for item in raw.split(",") if item.strip()]
