@@ -109,6 +109,16 @@ def test_compose_uses_only_real_conversely_settings() -> None:
     assert used <= set(SETTINGS)
 
 
+def test_gateway_keeps_its_signing_key_and_admin_password_in_a_volume(compose: dict[str, Any]) -> None:
+    gateway = compose["services"]["gateway"]
+    data_dir = re.search(r"^\s+CONVERSELY_DATA_DIR=(\S+)", (DEPLOY / "Dockerfile").read_text(), re.M)
+    assert data_dir is not None
+    volume, _, target = gateway["volumes"][0].partition(":")
+    assert target == data_dir.group(1)
+    assert volume in compose["volumes"]
+    assert gateway["environment"]["CONVERSELY_ADMIN_USERNAME"] == "admin"
+
+
 def test_compose_points_conversely_at_the_compose_services(compose: dict[str, Any]) -> None:
     services = compose["services"]
     for name in CONVERSELY_SERVICES:
