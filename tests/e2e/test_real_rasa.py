@@ -22,7 +22,7 @@ from tests.conftest import FIXTURES
 from tests.embedded import Embedded
 from tests.rabbitmq import delete_queues
 from tests.servers import RABBITMQ_URL, require
-from tests.stack import Stack, as_rasa_sent, free_port, stack_environment, wait_for
+from tests.stack import TEST_ADMIN, Stack, as_rasa_sent, free_port, stack_environment, wait_for
 
 RASA_VENV = Path(os.environ.get("CONVERSELY_RASA_VENV", Path.home() / ".cache" / "conversely" / "rasa-3.6.21"))
 RASA = RASA_VENV / "bin" / "rasa"
@@ -38,16 +38,18 @@ pytestmark = pytest.mark.skipif(
 
 
 class RasaServer:
-    """`rasa run` with the fixture's model and the given endpoints.yml."""
+    """`rasa run` with the fixture's model and the given endpoints.yml (and credentials.yml)."""
 
-    def __init__(self, workdir: Path, endpoints: str) -> None:
+    def __init__(self, workdir: Path, endpoints: str, credentials: str = "rest:\n") -> None:
         self.port = free_port()
         (workdir / "endpoints.yml").write_text(endpoints)
+        (workdir / "credentials.yml").write_text(credentials)
         self.log = workdir / "rasa.log"
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
                 [str(RASA), "run", "--enable-api", "--model", str(FIXTURES / "model-capture.tar.gz"),
-                 "--endpoints", "endpoints.yml", "--port", str(self.port), "--interface", "127.0.0.1"],
+                 "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+                 "--port", str(self.port), "--interface", "127.0.0.1"],
                 cwd=workdir, stdout=log, stderr=subprocess.STDOUT,
                 env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", "RASA_ENVIRONMENT": "production"},
             )  # fmt: skip
@@ -150,6 +152,32 @@ def test_real_rasa_through_its_sql_broker_on_the_embedded_sqlite_file(embedded: 
     rasa = RasaServer(rasa_workdir, f"event_broker:\n  type: SQL\n  dialect: sqlite\n  db: {embedded.database}\n")
     try:
         talk_and_compare(rasa, embedded.api())
+    finally:
+        rasa.stop()
+    assert embedded.down() == 0
+
+
+def test_real_rasa_accepts_conversely_access_tokens_on_its_rasa_channel(embedded: Embedded, rasa_workdir: Path) -> None:
+    """Rasa's `rasa` channel fetches the public key from GET /api/version and verifies our RS256 JWT with it."""
+    embedded.up()
+    rasa = RasaServer(
+        rasa_workdir,
+        f"event_broker:\n  type: SQL\n  dialect: sqlite\n  db: {embedded.database}\n",
+        credentials=f"rest:\nrasa:\n  url: {embedded.url}/api\n",
+    )
+    try:
+        token = embedded.api().headers["Authorization"]
+        tampered = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+        webhook = rasa.url + "/webhooks/rasa/webhook"
+        refused = httpx.post(webhook, json={"message": "hello"}, headers={"Authorization": tampered}, timeout=60)
+        # Rasa 3.6 refuses a bad signature with an unhandled InvalidSignatureError, i.e. a 500, not a 401.
+        assert refused.status_code >= 400
+        assert "Signature verification failed" in rasa.log.read_text()
+        answered = httpx.post(webhook, json={"message": "hello"}, headers={"Authorization": token}, timeout=60)
+        assert answered.status_code == 200, answered.text
+        assert answered.json() == [{"recipient_id": TEST_ADMIN[0], "text": "Hey! How are you?"}]
+        # The conversation is the user's own (Rasa takes the JWT's username as sender) and reaches Conversely.
+        wait_for(lambda: TEST_ADMIN[0] in embedded.conversations(), "the admin's conversation", 60)
     finally:
         rasa.stop()
     assert embedded.down() == 0
