@@ -7,8 +7,9 @@ the recorded fixture (plus one conversation of 1,000 events) through the bulk in
 `append_events`, big batches), gives some of them review states, tags and creators, and VACUUM ANALYZEs. Then it
 starts two real storage_service processes on it, one caching in Redis and one with CONVERSELY_CACHE_TTL_S=0, and
 prints p50/p95/p99 latencies of ListConversations (no filter, each filter alone, combinations),
-ListConversationEvents of the long conversation and GetStatistics, cached and uncached; a naive baseline computed in
-the same run (the first page and its count from the events table); load time and rate; each storage process's
+ListConversationEvents of the long conversation and GetStatistics, cached and uncached; the same main calls through
+a real gateway per storage process (HTTP, with a JWT), as a browser or script sees them; a naive baseline computed
+in the same run (the first page and its count from the events table); load time and rate; each storage process's
 peak RSS.
 """
 
@@ -40,7 +41,7 @@ from conversely.rasa_events import parse_event
 from conversely.storage.v1 import storage_pb2, storage_pb2_grpc
 from storage_service.queries.events import append_events
 from tests.servers import POSTGRES_ADMIN_URL, REDIS_URL, fresh_postgres_database, require
-from tests.stack import Stack, free_port, stack_environment, start_process, wait_for
+from tests.stack import Stack, api_client, free_port, stack_environment, start_process, wait_for
 
 LONG_CONVERSATION = "bench-long"
 LONG_EVENTS = 1000
@@ -318,6 +319,34 @@ def start_storage_processes(stack: Stack, log_dir: Path) -> tuple[str, str]:
     return stack.address("storage"), uncached
 
 
+def start_gateway(stack: Stack, log_dir: Path, name: str, storage_address: str) -> str:
+    """A gateway process on `storage_address`; its URL once its admin can log in."""
+    env = {**stack.env, "CONVERSELY_STORAGE_ADDRESS": storage_address, "CONVERSELY_GATEWAY_PORT": str(free_port())}
+    stack.processes[name] = start_process(name, ["serve", "gateway"], env, log_dir)
+    return f"http://127.0.0.1:{env['CONVERSELY_GATEWAY_PORT']}"
+
+
+def measure_http(gateway_url: str, calls: int, budget_s: float) -> list[Timing]:
+    """What a browser or script sees: the same calls through the gateway (JWT check, gRPC, JSON)."""
+    with api_client(gateway_url) as api:
+
+        def get(path: str) -> Callable[[], Any]:
+            return lambda: api.get(path).raise_for_status()
+
+        return [
+            timed(label, get(path), calls, budget_s)
+            for label, path in (
+                ("GET /api/conversations?limit=20", "/api/conversations?limit=20"),
+                ("GET /api/conversations?limit=20&intent=greet", "/api/conversations?limit=20&intent=greet"),
+                (
+                    f"GET …/{LONG_CONVERSATION}/tracker (1,000 events)",
+                    f"/api/conversations/{LONG_CONVERSATION}/tracker",
+                ),
+                ("GET /api/statistics", "/api/statistics"),
+            )
+        ]
+
+
 def latest_event_time(database_url: str) -> float:
     with psycopg.connect(database_url) as connection:
         return float(connection.execute("SELECT max(latest_event_time) FROM conversation").fetchone()[0])  # type: ignore[index]
@@ -377,6 +406,11 @@ def main() -> None:
             uncached_timings = measure(uncached, requests, args.calls, args.budget_s)
             print("measuring cached ...", flush=True)
             cached_timings = measure(cached, requests, args.calls, args.budget_s)
+            print("measuring through the gateway ...", flush=True)
+            http = {
+                name: measure_http(start_gateway(stack, log_dir, f"gateway-{name}", address), args.calls, args.budget_s)
+                for name, address in (("uncached", uncached_address), ("cached", cached_address))
+            }
             peaks = {
                 name: rss_mib(stack.processes[name].process.pid, "VmHWM") for name in ("storage", "storage-uncached")
             }
@@ -384,6 +418,7 @@ def main() -> None:
             stack.stop()
         naive = naive_first_page(database_url, args.naive_runs)
     report(args, load_s, totals, uncached_timings, cached_timings, naive, peaks)
+    report_http(http)
 
 
 def report(
@@ -414,6 +449,14 @@ def report(
     )
     cached_peak, uncached_peak = peaks["storage"], peaks["storage-uncached"]
     print(f"peak RSS: storage (Redis cache) {cached_peak:.0f} MiB, storage (no cache) {uncached_peak:.0f} MiB")
+
+
+def report_http(http: dict[str, list[Timing]]) -> None:
+    print()
+    width = max(len(t.label) for t in http["uncached"]) + 2
+    print(f"{'through the gateway (HTTP, admin JWT)':{width}}  {'uncached':^40}  {'cached (Redis)':^40}")
+    for plain, fast in zip(http["uncached"], http["cached"], strict=True):
+        print(f"{plain.label:{width}}  {plain.line():40}  {fast.line():40}  n={len(plain.milliseconds)}")
 
 
 if __name__ == "__main__":
