@@ -89,6 +89,12 @@ class Settings:
         "CONVERSELY_BIND_HOST", "127.0.0.1", "Interface every service listens on (0.0.0.0 in containers)."
     )
     gateway_port: int = _setting("CONVERSELY_GATEWAY_PORT", 5002, "HTTP port of the gateway (API and UI).")
+    trusted_proxies: str = _setting(
+        "CONVERSELY_TRUSTED_PROXIES",
+        "127.0.0.1",
+        "Comma-separated addresses (or *) of reverse proxies whose X-Forwarded-For names the real client, "
+        "e.g. for the login rate limit.",
+    )
     storage_address: str = _setting(
         "CONVERSELY_STORAGE_ADDRESS", "127.0.0.1:50051", "host:port of storage_service's gRPC API."
     )

@@ -31,5 +31,8 @@ def serve(settings: Settings) -> None:
         access_log=False,  # RequestLogMiddleware writes one line per request without query strings
         timeout_graceful_shutdown=int(settings.shutdown_grace_s),
         server_header=False,
+        # Behind nginx every request comes from nginx: take the client from X-Forwarded-For, from trusted proxies only.
+        proxy_headers=True,
+        forwarded_allow_ips=settings.trusted_proxies,
     )
     _GracefulServer(config).run()
