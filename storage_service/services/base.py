@@ -38,10 +38,19 @@ class ServicerBase:
         """Run `work` in one transaction."""
         return self._in_transaction(context, work)
 
-    def _write(self, context: grpc.ServicerContext, work: Callable[[Session], T]) -> T:
-        """Run `work` in one transaction; once it has committed, no cached answer predating it is served."""
+    def _write(
+        self,
+        context: grpc.ServicerContext,
+        work: Callable[[Session], T],
+        changed: Callable[[T], bool] = lambda _: True,
+    ) -> T:
+        """Run `work` in one transaction; once it has committed, no cached answer predating it is served.
+
+        `changed` tells from the result whether anything a query can see changed; when not, the cache stays.
+        """
         result = self._in_transaction(context, work)
-        self._database.cache.invalidate()
+        if changed(result):
+            self._database.cache.invalidate()
         return result
 
     def _cached(

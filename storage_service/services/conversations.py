@@ -44,7 +44,11 @@ class StorageService(ServicerBase, storage_pb2_grpc.StorageServiceServicer):
         checkpoint = (
             (request.checkpoint.source, request.checkpoint.position) if request.HasField("checkpoint") else None
         )
-        result = self._write(context, lambda s: events.append_events(s, parsed, checkpoint))
+        result = self._write(
+            context,
+            lambda s: events.append_events(s, parsed, checkpoint),
+            changed=lambda appended: appended.stored > 0,  # a redelivered batch changes nothing
+        )
         return storage_pb2.AppendEventsResponse(stored=result.stored, duplicates=result.duplicates)
 
     def GetCheckpoint(

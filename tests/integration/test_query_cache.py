@@ -89,6 +89,17 @@ def test_a_stored_event_shows_in_the_very_next_list(storage: storage_pb2_grpc.St
     assert [(c.sender_id, c.number_events) for c in listed.conversations] == [("a", 2), ("b", 1)]
 
 
+def test_a_redelivered_batch_leaves_the_cache_warm(
+    sessions: sessionmaker[Session], storage: storage_pb2_grpc.StorageServiceStub
+) -> None:
+    store(storage, "a", 1.0)
+    senders(storage)
+    store(storage, "a", 1.0)  # the same event again: stored as a duplicate, nothing changes
+    with recorded_statements(sessions) as statements:
+        assert senders(storage) == ["a"]
+    assert statements == []
+
+
 def test_a_repeated_query_is_served_from_the_cache(
     sessions: sessionmaker[Session], storage: storage_pb2_grpc.StorageServiceStub
 ) -> None:
