@@ -61,6 +61,20 @@ class Settings:
     cache_ttl_s: float = _setting(
         "CONVERSELY_CACHE_TTL_S", 300.0, "Longest a cached query answer is kept (writes invalidate it at once)."
     )
+    models_dir: str = _setting(
+        "CONVERSELY_MODELS_DIR",
+        "",
+        "Folder where storage_service keeps model archives; empty: CONVERSELY_DATA_DIR/models.",
+    )
+    max_model_bytes: int = _setting(
+        "CONVERSELY_MAX_MODEL_BYTES", 2_000_000_000, "Largest model archive accepted for upload."
+    )
+    rasa_token: str = _setting(
+        "CONVERSELY_RASA_TOKEN",
+        "",
+        "The token Rasa servers send as ?token= to pull models (Rasa X's RASA_X_TOKEN); empty: a random one, "
+        "kept in CONVERSELY_DATA_DIR/rasa-token (mode 600).",
+    )
     admin_username: str = _setting(
         "CONVERSELY_ADMIN_USERNAME", "admin", "The admin user created when no user exists yet."
     )
@@ -147,6 +161,10 @@ class Settings:
         return self.database_url or f"sqlite:///{(self.data_dir / 'conversely.db').resolve()}"
 
     @property
+    def effective_models_dir(self) -> Path:
+        return Path(self.models_dir) if self.models_dir else self.data_dir / "models"
+
+    @property
     def effective_jwt_private_key_file(self) -> Path:
         return Path(self.jwt_private_key_file) if self.jwt_private_key_file else self.data_dir / "jwt-private-key.pem"
 
@@ -169,6 +187,7 @@ class Settings:
             "sql_broker_poll_ms",
             "jwt_expiry_s",
             "login_attempts_per_minute",
+            "max_model_bytes",
         ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{_env_name(name)} must be positive")

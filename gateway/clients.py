@@ -11,7 +11,7 @@ from conversely.events.v1 import events_pb2_grpc
 from conversely.grpc_runtime import aio_channel
 from conversely.migration.v1 import migration_pb2_grpc
 from conversely.settings import Settings
-from conversely.storage.v1 import inbox_pb2_grpc, review_pb2_grpc, storage_pb2_grpc, users_pb2_grpc
+from conversely.storage.v1 import inbox_pb2_grpc, models_pb2_grpc, review_pb2_grpc, storage_pb2_grpc, users_pb2_grpc
 
 CALL_TIMEOUT_S = 10.0
 
@@ -22,6 +22,7 @@ class ServiceClients:
     review: review_pb2_grpc.ReviewServiceStub
     inbox: inbox_pb2_grpc.InboxServiceStub
     users: users_pb2_grpc.UserServiceStub
+    models: models_pb2_grpc.ModelServiceStub
     events: events_pb2_grpc.EventServiceStub
     migration: migration_pb2_grpc.MigrationServiceStub
     channels: dict[str, grpc.aio.Channel]
@@ -38,6 +39,7 @@ class ServiceClients:
             review=review_pb2_grpc.ReviewServiceStub(channels["storage"]),
             inbox=inbox_pb2_grpc.InboxServiceStub(channels["storage"]),
             users=users_pb2_grpc.UserServiceStub(channels["storage"]),
+            models=models_pb2_grpc.ModelServiceStub(channels["storage"]),
             events=events_pb2_grpc.EventServiceStub(channels["events"]),
             migration=migration_pb2_grpc.MigrationServiceStub(channels["migration"]),
             channels=channels,

@@ -220,6 +220,34 @@ class UserRole(Base):
     __table_args__ = (Index("ix_user_role_role", "role"),)
 
 
+class StoredModel(Base):
+    """A trained Rasa model: its archive lives in the models folder as <name>.tar.gz; this row says what it is."""
+
+    __tablename__ = "model"
+
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    size_bytes: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    trained_at: Mapped[float | None] = mapped_column(Double)
+    rasa_version: Mapped[str] = mapped_column(Text, nullable=False)
+    model_id: Mapped[str | None] = mapped_column(Text)
+    assistant_id: Mapped[str | None] = mapped_column(Text)
+    uploaded_at: Mapped[float] = mapped_column(Double, nullable=False)
+
+    __table_args__ = (Index("ix_model_uploaded_at", "uploaded_at"),)
+
+
+class ModelTag(Base):
+    """A tag such as "production" on one model: the tag is the primary key, so no two models share it."""
+
+    __tablename__ = "model_tag"
+
+    tag: Mapped[str] = mapped_column(Text, primary_key=True)
+    model_name: Mapped[str] = mapped_column(Text, ForeignKey("model.name", ondelete="CASCADE"), nullable=False)
+
+    __table_args__ = (Index("ix_model_tag_model_name", "model_name"),)
+
+
 class IngestionCheckpoint(Base):
     """How far a polled source (Rasa's SQL event broker table) has been stored."""
 

@@ -15,6 +15,8 @@ from conversely.settings import Settings
 from conversely.storage.v1 import (
     inbox_pb2,
     inbox_pb2_grpc,
+    models_pb2,
+    models_pb2_grpc,
     review_pb2,
     review_pb2_grpc,
     storage_pb2,
@@ -26,6 +28,7 @@ from storage_service.cache import open_query_cache
 from storage_service.services.base import Database
 from storage_service.services.conversations import StorageService
 from storage_service.services.inbox import InboxService
+from storage_service.services.models import ModelService
 from storage_service.services.review import ReviewService
 from storage_service.services.users import UserService
 
@@ -36,6 +39,7 @@ SERVICE_NAMES = [
     review_pb2.DESCRIPTOR.services_by_name["ReviewService"].full_name,
     inbox_pb2.DESCRIPTOR.services_by_name["InboxService"].full_name,
     users_pb2.DESCRIPTOR.services_by_name["UserService"].full_name,
+    models_pb2.DESCRIPTOR.services_by_name["ModelService"].full_name,
 ]
 
 
@@ -45,6 +49,7 @@ def add_servicers(server: grpc.Server, database: Database) -> None:
     review_pb2_grpc.add_ReviewServiceServicer_to_server(ReviewService(database), server)
     inbox_pb2_grpc.add_InboxServiceServicer_to_server(InboxService(database), server)
     users_pb2_grpc.add_UserServiceServicer_to_server(UserService(database), server)
+    models_pb2_grpc.add_ModelServiceServicer_to_server(ModelService(database), server)
 
 
 def serve(settings: Settings) -> None:
