@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import quote
 
 import orjson
 from starlette.requests import Request
@@ -193,8 +194,9 @@ def _annotated(stored: storage_pb2.StoredEvent) -> dict[str, Any]:
 
 
 def _attachment(filename: str) -> dict[str, str]:
-    safe = filename.replace('"', "_").replace("/", "_").replace("\\", "_")
-    return {"Content-Disposition": f'attachment; filename="{safe}"'}
+    """Content-Disposition for any sender id: an ASCII fallback name, and the real one as RFC 6266 filename*."""
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"/\\' else "_" for c in filename)
+    return {"Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"}
 
 
 def conversation_item(conversation: storage_pb2.Conversation) -> dict[str, Any]:

@@ -212,7 +212,7 @@ def test_an_intent_correction_shows_in_the_list_and_the_story(api: TestClient, a
 
     story = api.get("/api/conversations/ben/tracker", headers={**as_admin, "Accept": "application/x-yaml"})
     assert story.status_code == 200
-    assert story.headers["content-disposition"] == 'attachment; filename="ben-story.yml"'
+    assert story.headers["content-disposition"].startswith('attachment; filename="ben-story.yml"')
     steps = yaml.safe_load(story.text)["stories"][0]["steps"]
     assert steps == [{"intent": "farewell"}, {"action": "utter_goodbye"}]
 
@@ -224,7 +224,7 @@ def test_an_intent_correction_shows_in_the_list_and_the_story(api: TestClient, a
 def test_json_dump_export_is_the_tracker_as_an_attachment(api: TestClient, as_admin: Headers) -> None:
     response = api.get("/api/conversations/ana/tracker", headers={**as_admin, "Accept": "application/json"})
     assert response.status_code == 200
-    assert response.headers["content-disposition"] == 'attachment; filename="ana-dump.json"'
+    assert response.headers["content-disposition"].startswith('attachment; filename="ana-dump.json"')
     assert response.json()["slots"] == {"city": "Berlin"}
     markdown = api.get("/api/conversations/ana/tracker", headers={**as_admin, "Accept": "text/markdown"})
     assert markdown.status_code == 406
@@ -301,6 +301,20 @@ def test_sender_ids_with_slashes_and_unicode_work_in_every_path(
     assert api.put(f"{path}/messages/400.0/flag", headers=as_admin).status_code == 201
     assert api.put(f"{path}/reviewStatus", json={"review_status": "reviewed"}, headers=as_admin).status_code == 204
     assert api.delete(path, headers=as_admin).status_code == 204
+
+
+def test_exports_of_conversations_with_any_sender_id_name_the_file_safely(
+    sessions: sessionmaker[Session], api: TestClient, as_admin: Headers
+) -> None:
+    sender = '会話/"quoted"'
+    append(sessions, [user(sender, 500.0, text="你好")])
+    response = api.get(
+        f"/api/conversations/{quote(sender, safe='')}/tracker", headers={**as_admin, "Accept": "application/json"}
+    )
+    assert response.status_code == 200
+    disposition = response.headers["content-disposition"]
+    assert disposition.startswith("attachment; filename=\"_____quoted_-dump.json\"; filename*=UTF-8''")
+    assert disposition.endswith(quote(f"{sender}-dump.json", safe=""))
 
 
 def test_without_the_list_permission_a_user_sees_only_conversations_they_created(api: TestClient) -> None:
