@@ -313,7 +313,7 @@ def test_exports_of_conversations_with_any_sender_id_name_the_file_safely(
     )
     assert response.status_code == 200
     disposition = response.headers["content-disposition"]
-    assert disposition.startswith("attachment; filename=\"_____quoted_-dump.json\"; filename*=UTF-8''")
+    assert disposition.startswith("attachment; filename=\"____quoted_-dump.json\"; filename*=UTF-8''")
     assert disposition.endswith(quote(f"{sender}-dump.json", safe=""))
 
 
