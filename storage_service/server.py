@@ -55,7 +55,13 @@ def add_servicers(server: grpc.Server, database: Database) -> None:
 def serve(settings: Settings) -> None:
     engine = open_engine(settings.effective_database_url)
     ready = threading.Event()
-    database = Database(sessionmaker(engine, expire_on_commit=False), ready, open_query_cache(settings))
+    database = Database(
+        sessionmaker(engine, expire_on_commit=False),
+        ready,
+        open_query_cache(settings),
+        settings.effective_models_dir,
+        settings.max_model_bytes,
+    )
     grpc_service = GrpcService(bind_address(settings.bind_host, settings.storage_address), SERVICE_NAMES)
     add_servicers(grpc_service.server, database)
     stop = threading.Event()

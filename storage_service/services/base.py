@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NoReturn, TypeVar
 
 import grpc
@@ -28,6 +29,9 @@ class Database:
     # Set once migrations are complete; until then every call answers UNAVAILABLE.
     ready: threading.Event
     cache: QueryCache
+    # Where model archives are kept (storage_service/model_store.py), and the largest one accepted.
+    models_dir: Path
+    max_model_bytes: int
 
 
 class ServicerBase:

@@ -14,12 +14,9 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from concurrent import futures
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import grpc
 import jwt
 import pytest
 import structlog
@@ -33,12 +30,9 @@ from conversely.storage.v1 import users_pb2, users_pb2_grpc
 from gateway.app import create_app
 from gateway.permissions import BUILT_IN_ROLES, USERS_LIST
 from gateway.tokens import load_signing_key
-from storage_service.cache import InProcessCache
-from storage_service.server import add_servicers
-from storage_service.services.base import Database
 from tests.gateway_app import Headers, admin, gateway_client, login, user_with_role
 from tests.stack import TEST_ADMIN, free_port, stack_environment
-from tests.storage_server import storage_server
+from tests.storage_server import storage_server, storage_server_address
 
 ERROR_KEYS = {"version", "status", "message", "reason", "details", "help", "code"}
 
@@ -286,24 +280,11 @@ def test_a_new_role_applies_to_an_existing_token(api: TestClient) -> None:
     assert api.get("/api/users", headers=headers).status_code == 200
 
 
-@contextmanager
-def storage_waiting_for_migrations(sessions: sessionmaker[Session]) -> Iterator[tuple[str, threading.Event]]:
-    """A storage server answering UNAVAILABLE, as the real one does until migrations complete, until the event."""
-    ready = threading.Event()
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-    add_servicers(server, Database(sessions, ready, InProcessCache()))
-    port = server.add_insecure_port("127.0.0.1:0")
-    server.start()
-    try:
-        yield f"127.0.0.1:{port}", ready
-    finally:
-        server.stop(grace=None)
-
-
 def test_login_is_a_503_until_storage_serves_then_the_admin_is_created(
     sqlite_sessions: sessionmaker[Session], tmp_path: Path
 ) -> None:
-    with storage_waiting_for_migrations(sqlite_sessions) as (address, ready):
+    ready = threading.Event()
+    with storage_server_address(sqlite_sessions, ready=ready) as address:
         settings = Settings(data_dir=tmp_path, storage_address=address, admin_password=TEST_ADMIN[1])
         with TestClient(create_app(settings)) as client:
             time.sleep(0.5)
