@@ -119,6 +119,14 @@ def test_gateway_keeps_its_signing_key_and_admin_password_in_a_volume(compose: d
     assert gateway["environment"]["CONVERSELY_ADMIN_USERNAME"] == "admin"
 
 
+def test_storage_keeps_model_archives_in_a_volume(compose: dict[str, Any]) -> None:
+    data_dir = re.search(r"^\s+CONVERSELY_DATA_DIR=(\S+)", (DEPLOY / "Dockerfile").read_text(), re.M)
+    assert data_dir is not None
+    volume, _, target = compose["services"]["storage"]["volumes"][0].partition(":")
+    assert target == f"{data_dir.group(1)}/models"  # Settings.effective_models_dir
+    assert volume in compose["volumes"]
+
+
 def test_compose_points_conversely_at_the_compose_services(compose: dict[str, Any]) -> None:
     services = compose["services"]
     for name in CONVERSELY_SERVICES:
