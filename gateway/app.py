@@ -16,7 +16,7 @@ from gateway.auth import AuthState
 from gateway.clients import ServiceClients
 from gateway.errors import EXCEPTION_HANDLERS
 from gateway.middleware import RequestLogMiddleware
-from gateway.routes import auth, conversations, filter_options, health, inbox, openapi, review, users
+from gateway.routes import auth, conversations, filter_options, health, inbox, models, openapi, review, users
 from gateway.tokens import load_signing_key
 
 
@@ -27,6 +27,7 @@ def create_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.settings = settings
         app.state.clients = ServiceClients.connect(settings)
         app.state.auth = AuthState.create(settings, signing_key)
         accounts = asyncio.create_task(
@@ -49,6 +50,7 @@ def create_app(settings: Settings) -> Starlette:
             *review.routes,
             *conversations.routes,
             *inbox.routes,
+            *models.routes,
             *openapi.routes,
         ],
         middleware=[Middleware(RequestLogMiddleware)],

@@ -2,8 +2,10 @@
 
 Every endpoint declares the permission it needs with `@requires(permission)` (gateway/permissions.py). The
 caller proves who they are with `Authorization: Bearer <JWT from POST /api/auth>` or `?api_token=<their API
-token>`; what they may do comes from their roles as storage holds them now (looked up at most 5 s ago), not from
-the scopes written into the token when it was issued, so a deleted user or a removed role stops working at once.
+token>`; endpoints declared with `rasa_token=True` (the model server) also take `?token=<the shared Rasa token>`,
+which Rasa servers send (gateway/rasa_token.py). What they may do comes from their roles as storage holds them
+now (looked up at most 5 s ago), not from the scopes written into the token when it was issued, so a deleted user
+or a removed role stops working at once.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from gateway.accounts import CALL_TIMEOUT_S, grants_by_role, permissions_of
 from gateway.clients import clients
 from gateway.errors import ApiError, error_response
 from gateway.login_limiter import LoginLimiter
+from gateway.rasa_token import is_rasa_token, load_rasa_token
 from gateway.tokens import InvalidToken, SigningKey
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -89,13 +92,19 @@ class AuthState:
     signing_key: SigningKey
     expiry_s: int
     limiter: LoginLimiter
+    rasa_token: str
     # Set once the built-in roles are stored and the first admin exists; /api/auth answers 503 until then.
     accounts_ready: asyncio.Event = field(default_factory=asyncio.Event)
     _lookups: _TtlCache = field(default_factory=lambda: _TtlCache(LOOKUP_TTL_S))
 
     @classmethod
     def create(cls, settings: Settings, signing_key: SigningKey) -> AuthState:
-        return cls(signing_key, settings.jwt_expiry_s, LoginLimiter(settings.login_attempts_per_minute))
+        return cls(
+            signing_key,
+            settings.jwt_expiry_s,
+            LoginLimiter(settings.login_attempts_per_minute),
+            load_rasa_token(settings),
+        )
 
     async def user_principal(
         self, users: users_pb2_grpc.UserServiceStub, username: str, created_at: float
@@ -204,20 +213,36 @@ async def authorize(request: Request, permission: str) -> None:
     request.state.principal = caller
 
 
-def requires(scope: str) -> Callable[[Endpoint], Endpoint]:
-    """Declare the permission an endpoint needs (`PUBLIC` for none) and check it before the endpoint runs."""
+def is_rasa_server(request: Request) -> bool:
+    """Whether the request carries the shared Rasa token as `?token=` and no Authorization header (which wins);
+    Unauthenticated (401) when it carries a token that is not the Rasa token."""
+    token = request.query_params.get("token")
+    if token is None or "authorization" in request.headers:
+        return False
+    if not is_rasa_token(token, auth_state(request).rasa_token):
+        raise Unauthenticated("the token is not the Rasa token")
+    return True
+
+
+def requires(scope: str, rasa_token: bool = False) -> Callable[[Endpoint], Endpoint]:
+    """Declare the permission an endpoint needs (`PUBLIC` for none) and check it before the endpoint runs.
+
+    With `rasa_token`, the shared Rasa token (`?token=`) is enough too; such a request has no `principal`.
+    """
 
     def decorate(endpoint: Endpoint) -> Endpoint:
         @functools.wraps(endpoint)
         async def checked(request: Request) -> Response:
             if scope != PUBLIC:
                 try:
-                    await authorize(request, scope)
+                    if not (rasa_token and is_rasa_server(request)):
+                        await authorize(request, scope)
                 except Unauthenticated as error:
                     return error.response()
             return await endpoint(request)
 
         checked.required_scope = scope  # type: ignore[attr-defined]
+        checked.accepts_rasa_token = rasa_token  # type: ignore[attr-defined]
         return checked
 
     return decorate

@@ -41,6 +41,13 @@ LOGS_CREATE = "nlu_training_data.modify.logs.create"
 LOGS_DELETE = "nlu_training_data.modify.logs.delete"
 MESSAGE_INTENTS_UPDATE = "nlu_training_data.modify.messageIntents.update"
 
+# Models. Rasa servers pulling a model may instead send the shared Rasa token (gateway/rasa_token.py).
+MODELS_LIST = "models.view.models.list"
+MODELS_GET = "models.view.models.get"
+MODELS_CREATE = "models.modify.models.create"
+MODELS_DELETE = "models.modify.models.delete"
+MODEL_TAGS_UPDATE = "models.modify.models.tags.update"
+
 ALL_PERMISSIONS: tuple[str, ...] = tuple(
     value for name, value in sorted(globals().items()) if name.isupper() and isinstance(value, str)
 )
@@ -50,11 +57,17 @@ def _category(*categories: str) -> frozenset[str]:
     return frozenset(p for p in ALL_PERMISSIONS if p.split(".", 1)[0] in categories)
 
 
+def _prefixed(prefix: str) -> frozenset[str]:
+    return frozenset(p for p in ALL_PERMISSIONS if p.startswith(prefix))
+
+
 BUILT_IN_ROLES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
     {
         "admin": frozenset(ALL_PERMISSIONS),
-        "annotator": _category("basic", "test_conversation", "nlu_training_data") | {METADATA_GET},
-        "tester": _category("basic", "test_conversation"),
+        "annotator": _category("basic", "test_conversation", "nlu_training_data")
+        | _prefixed("models.view.")
+        | {METADATA_GET},
+        "tester": _category("basic", "test_conversation") | _prefixed("models.view."),
         # Share-your-bot guests; they never have a stored user.
         "guest": _category("basic", "test_conversation"),
     }
@@ -63,7 +76,7 @@ ROLE_DESCRIPTIONS = MappingProxyType(
     {
         "admin": "Everything, including users and roles.",
         "annotator": "Annotates NLU data and reads the conversations they created.",
-        "tester": "Talks to the bot.",
+        "tester": "Talks to the bot and sees the models.",
         "guest": "A share-your-bot guest: talks to the bot in their own conversation.",
     }
 )

@@ -8,7 +8,6 @@ first gateway to start creates atomically.
 from __future__ import annotations
 
 import os
-import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from conversely.settings import Settings, SettingsError
+from gateway.private_files import create_once
 
 log = structlog.get_logger()
 
@@ -100,22 +100,8 @@ def _parse(pem: bytes, where: str) -> rsa.RSAPrivateKey:
 
 
 def _create_key_file(path: Path) -> None:
-    """Write a new key to `path` unless another gateway got there first: the key is written whole to a private
-    temporary file, then hard-linked to `path`, which fails if `path` exists, so every gateway reads one key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Create a new key at `path` unless another gateway got there first."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(pem)
-            file.flush()
-            os.fsync(file.fileno())
-        try:
-            os.link(temporary, path)
-            log.info("jwt_key_created", path=str(path))
-        except FileExistsError:
-            pass  # another gateway created it first; use theirs
-    finally:
-        temporary.unlink(missing_ok=True)
+    if create_once(path, pem):
+        log.info("jwt_key_created", path=str(path))

@@ -1,9 +1,10 @@
 """The gateway's OpenAPI 3.1 document: hand-written paths and schemas, permissions taken from the routes.
 
-Each area module (system, accounts, conversations, review, inbox) holds the paths, parameters, bodies and
+Each area module (system, accounts, conversations, review, inbox, models) holds the paths, parameters, bodies and
 responses of its routes, written for a person to read. `openapi_document` adds what the routes themselves
 declare, so that it cannot drift from them: each operation's `operationId` (the endpoint's name), its
-`x-permission` and `security` (from `@requires`), and the 401/403 answers every protected operation can give.
+`x-permission` and `security` (from `@requires`, with the Rasa token where it declares `rasa_token`), and the
+401/403 answers every protected operation can give.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from conversely import __version__
 from gateway.auth import PUBLIC
-from gateway.openapi import accounts, conversations, inbox, review, system
+from gateway.openapi import accounts, conversations, inbox, models, review, system
 from gateway.openapi.schema import COMMON_RESPONSES, ERROR, HEADERS, SECURITY_SCHEMES, Schema
 
 OPENAPI_VERSION = "3.1.0"
-AREAS = (system, accounts, conversations, review, inbox)
+AREAS = (system, accounts, conversations, review, inbox, models)
 PROTECTED_SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"apiToken": []}]
+RASA_TOKEN_SECURITY: dict[str, list[str]] = {"rasaToken": []}
 PROTECTED_RESPONSES = {
     "401": {"$ref": "#/components/responses/Unauthenticated"},
     "403": {"$ref": "#/components/responses/Forbidden"},
@@ -41,6 +43,7 @@ class RouteOperation:
     path: str
     endpoint_name: str
     permission: str | None
+    accepts_rasa_token: bool = False
 
 
 def openapi_path(starlette_path: str) -> str:
@@ -61,6 +64,7 @@ def route_operations(routes: Sequence[BaseRoute], prefix: str = "") -> Iterator[
                         path=openapi_path(prefix + route.path),
                         endpoint_name=route.name,
                         permission=getattr(route.endpoint, "required_scope", None),
+                        accepts_rasa_token=getattr(route.endpoint, "accepts_rasa_token", False),
                     )
 
 
@@ -105,6 +109,8 @@ def _complete(documented: Schema, route: RouteOperation) -> None:
         documented["security"] = []
         return
     documented["security"] = copy.deepcopy(PROTECTED_SECURITY)
+    if route.accepts_rasa_token:
+        documented["security"].append(dict(RASA_TOKEN_SECURITY))
     responses = documented["responses"]
     for status, response in PROTECTED_RESPONSES.items():
         responses.setdefault(status, dict(response))

@@ -149,6 +149,13 @@ SECURITY_SCHEMES: Schema = {
         "name": "api_token",
         "description": "The caller's API token (`GET /api/user` shows it; `POST /api/user/api_token` renews it).",
     },
+    "rasaToken": {
+        "type": "apiKey",
+        "in": "query",
+        "name": "token",
+        "description": "The shared Rasa token (CONVERSELY_RASA_TOKEN, or the file CONVERSELY_DATA_DIR/rasa-token) "
+        "that Rasa servers send to pull models; only where an operation lists it. An Authorization header wins.",
+    },
 }
 
 HEADERS: Schema = {

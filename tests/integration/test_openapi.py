@@ -40,6 +40,7 @@ from gateway.app import create_app
 from gateway.auth import PUBLIC
 from gateway.openapi import openapi_document, route_operations
 from tests.gateway_app import Headers, admin, gateway_client
+from tests.model_archives import FIXTURE_MODEL
 from tests.stack import TEST_ADMIN, free_port
 from tests.storage import append, event, user
 from tests.storage_server import storage_server_address
@@ -50,6 +51,7 @@ REVIEWER = ("reviewer", "reviewer-password")
 CUSTOM_ROLE = {"role": "auditor", "grants": ["conversations.view.metadata.get"], "description": "Reads."}
 USERNAMES = (TEST_ADMIN[0], REVIEWER[0])
 ROLES = ("admin", "annotator", "tester", "guest", CUSTOM_ROLE["role"])
+MODEL, MODEL_TAG = "model-capture", "production"
 EXAMPLES = 20
 CHECKS = [
     schemathesis.checks.not_a_server_error,
@@ -87,7 +89,7 @@ class Gateway:
     storage: storage_pb2_grpc.StorageServiceStub
 
     def restore(self) -> None:
-        """Put back the conversations, user and role that a generated DELETE may have removed."""
+        """Put back the conversations, user, role and tagged model that a generated DELETE may have removed."""
         events = [
             storage_pb2.Event(sender_id=body["sender_id"], json=json.dumps(body), rasa_environment="production")
             for body in seed_events()
@@ -102,6 +104,13 @@ class Gateway:
                 if client.get(found, headers=self.headers).status_code == 404:
                     created = client.post(create, json=body, headers=self.headers)
                     assert created.status_code == 201, created.text
+            models = "/api/projects/default/models"
+            if client.get(f"{models}/{MODEL}", headers=self.headers).status_code == 404:
+                model = {"model": (FIXTURE_MODEL.name, FIXTURE_MODEL.read_bytes(), "application/gzip")}
+                uploaded = client.post(models, files=model, headers=self.headers)
+                assert uploaded.status_code == 201, uploaded.text
+            tagged = client.put(f"{models}/{MODEL}/tags/{MODEL_TAG}", headers=self.headers)
+            assert tagged.status_code == 204, tagged.text
 
 
 def gateway_settings(data_dir: Path, storage_address: str) -> Settings:
@@ -145,7 +154,8 @@ def test_each_operation_states_the_permission_its_route_requires(app: Starlette)
         if route.permission == PUBLIC:
             assert documented["security"] == []
         else:
-            assert documented["security"] == [{"bearerAuth": []}, {"apiToken": []}]
+            rasa_token = [{"rasaToken": []}] if route.accepts_rasa_token else []
+            assert documented["security"] == [{"bearerAuth": []}, {"apiToken": []}, *rasa_token]
             assert {"401", "403"} <= set(documented["responses"])
     assert len(operation_ids) == len(set(operation_ids)), "operationIds must be unique"
 
@@ -211,7 +221,14 @@ def test_tracker_and_export_give_back_integers_beyond_64_bits_exactly(gateway: G
 def load_schema(gateway: Gateway) -> BaseSchema:
     """The document as the app serves it, generating path parameters that also name the seeded data."""
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", gateway.app)
-    known = {"sender_id": SENDERS, "message_timestamp": MESSAGE_TIMESTAMPS, "username": USERNAMES, "role": ROLES}
+    known = {
+        "sender_id": SENDERS,
+        "message_timestamp": MESSAGE_TIMESTAMPS,
+        "username": USERNAMES,
+        "role": ROLES,
+        "model": (MODEL,),
+        "tag": (MODEL_TAG,),
+    }
 
     @schema.hook
     def flatmap_path_parameters(context: Any, parameters: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:

@@ -26,6 +26,8 @@ PATH_VALUES = {
     "key": "0123456789abcdef0123456789abcdef",
     "username": "nobody-here",
     "role": "no-such-role",
+    "model": "no-such-model",
+    "tag": "production",
 }
 
 
