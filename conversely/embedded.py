@@ -81,6 +81,8 @@ def _announce(settings: Settings) -> None:
         f"  database:    {_without_password(settings.effective_database_url)}",
         f"  events from: {', '.join(sources)}",
         *_login_hint(settings),
+        f"  model server for Rasa: http://127.0.0.1:{settings.gateway_port}/api/projects/default/models/tags/production",
+        f"               token: {_rasa_token_hint(settings)}",
         "  stop with Ctrl-C",
         "",
     ]
@@ -100,6 +102,12 @@ def _login_hint(settings: Settings) -> list[str]:
     if not password_file.exists():
         return []
     return [f"  log in as:   {settings.admin_username}, password in {password_file.resolve()} (if not changed since)"]
+
+
+def _rasa_token_hint(settings: Settings) -> str:
+    from gateway.rasa_token import rasa_token_file
+
+    return "from CONVERSELY_RASA_TOKEN" if settings.rasa_token else f"in {rasa_token_file(settings).resolve()}"
 
 
 def _without_password(url: str) -> str:

@@ -6,6 +6,7 @@ Runs when ../shared/interop/install-rasa.sh has installed Rasa (CONVERSELY_RASA_
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -18,8 +19,8 @@ import httpx
 import pytest
 
 from event_service.consumer import dead_letter_queue
-from tests.conftest import FIXTURES
 from tests.embedded import Embedded
+from tests.model_archives import FIXTURE_MODEL, fixture_metadata, repack
 from tests.rabbitmq import delete_queues
 from tests.servers import RABBITMQ_URL, require
 from tests.stack import TEST_ADMIN, Stack, as_rasa_sent, free_port, stack_environment, wait_for
@@ -30,6 +31,7 @@ RASA = RASA_VENV / "bin" / "rasa"
 # literally named "a%20b"), so the sender compared with Rasa's own tracker is URL-safe; the unicode one is
 # checked on Conversely's side.
 SENDER = "interop-user"
+MODELS = "/api/projects/default/models"
 UNICODE_SENDER = "interop user/ünïcode"
 
 pytestmark = pytest.mark.skipif(
@@ -38,16 +40,20 @@ pytestmark = pytest.mark.skipif(
 
 
 class RasaServer:
-    """`rasa run` with the fixture's model and the given endpoints.yml (and credentials.yml)."""
+    """`rasa run` with the given endpoints.yml (and credentials.yml) and the fixture's model, or with no `--model`
+    (`model=None`: it pulls its model from the model server endpoints.yml names)."""
 
-    def __init__(self, workdir: Path, endpoints: str, credentials: str = "rest:\n") -> None:
+    def __init__(
+        self, workdir: Path, endpoints: str, credentials: str = "rest:\n", model: Path | None = FIXTURE_MODEL
+    ) -> None:
         self.port = free_port()
         (workdir / "endpoints.yml").write_text(endpoints)
         (workdir / "credentials.yml").write_text(credentials)
         self.log = workdir / "rasa.log"
+        model_args = ["--model", str(model)] if model is not None else []
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                [str(RASA), "run", "--enable-api", "--model", str(FIXTURES / "model-capture.tar.gz"),
+                [str(RASA), "run", "--enable-api", *model_args,
                  "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
                  "--port", str(self.port), "--interface", "127.0.0.1"],
                 cwd=workdir, stdout=log, stderr=subprocess.STDOUT,
@@ -66,6 +72,12 @@ class RasaServer:
             return httpx.get(self.url + "/status", timeout=2).status_code == 200
         except httpx.HTTPError:
             return False
+
+    def status(self) -> dict[str, Any]:
+        """Rasa's GET /status: the loaded model's `model_id` and `model_file`."""
+        response = httpx.get(self.url + "/status", timeout=10)
+        response.raise_for_status()
+        return response.json()  # type: ignore[no-any-return]
 
     def say(self, sender: str, text: str) -> list[dict[str, Any]]:
         response = httpx.post(self.url + "/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
@@ -180,4 +192,62 @@ def test_real_rasa_accepts_conversely_access_tokens_on_its_rasa_channel(embedded
         wait_for(lambda: TEST_ADMIN[0] in embedded.conversations(), "the admin's conversation", 60)
     finally:
         rasa.stop()
+    assert embedded.down() == 0
+
+
+def upload_and_tag(api: httpx.Client, archive: Path, tag: str = "production") -> dict[str, Any]:
+    with archive.open("rb") as file:
+        uploaded = api.post(MODELS, files={"model": (archive.name, file, "application/gzip")})
+    assert uploaded.status_code == 201, uploaded.text
+    item: dict[str, Any] = uploaded.json()
+    tagged = api.put(f"{MODELS}/{item['model']}/tags/{tag}")
+    assert tagged.status_code == 204, tagged.text
+    return item
+
+
+def model_pulls(embedded: Embedded, status: int) -> int:
+    """How many model server requests the gateway logged with `status`."""
+    lines = (embedded.log_dir / "up.log").read_text().splitlines()
+    entries = [json.loads(line) for line in lines if line.startswith("{")]
+    return sum(
+        1
+        for entry in entries
+        if entry.get("event") == "request"
+        and entry.get("path") == f"{MODELS}/tags/production"
+        and entry.get("status") == status
+    )
+
+
+def test_real_rasa_pulls_its_model_from_conversely_and_follows_the_production_tag(
+    embedded: Embedded, rasa_workdir: Path, tmp_path: Path
+) -> None:
+    """Rasa started without --model pulls the model tagged production with the Rasa token, sends the ETag back as
+    If-None-Match (answered 304 while unchanged), and loads the next model once the tag moves to it."""
+    embedded.up()
+    api = embedded.api()
+    first = upload_and_tag(api, FIXTURE_MODEL)
+    # The token the gateway generated on its first start, as an operator reads it to configure Rasa.
+    token = (Path(embedded.env["CONVERSELY_DATA_DIR"]) / "rasa-token").read_text().strip()
+    rasa = RasaServer(
+        rasa_workdir,
+        f"event_broker:\n  type: SQL\n  dialect: sqlite\n  db: {embedded.database}\n"
+        f"models:\n  url: {embedded.url}{MODELS}/tags/production\n  token: {token}\n  wait_time_between_pulls: 1\n",
+        model=None,
+    )
+    try:
+        assert rasa.status()["model_id"] == first["model_id"] == fixture_metadata()["model_id"]
+        assert rasa.say(SENDER, "hello") == [{"recipient_id": SENDER, "text": "Hey! How are you?"}]
+        wait_for(lambda: model_pulls(embedded, 304) >= 2, "Rasa's polls answered 304 (it sent the ETag back)", 30)
+        assert model_pulls(embedded, 200) == 1
+
+        second = upload_and_tag(api, repack(tmp_path / "second-model.tar.gz", model_id="second-model-id"))
+        assert second["model_id"] == "second-model-id" and second["hash"] != first["hash"]
+        wait_for(lambda: rasa.status()["model_id"] == "second-model-id", "Rasa to load the new production model", 90)
+        assert rasa.say("after-update", "hello") == [{"recipient_id": "after-update", "text": "Hey! How are you?"}]
+        polls_before = model_pulls(embedded, 304)
+        wait_for(lambda: model_pulls(embedded, 304) > polls_before, "Rasa to poll with the new model's ETag", 30)
+        assert model_pulls(embedded, 200) == 2
+    finally:
+        rasa.stop()
+    assert token not in (embedded.log_dir / "up.log").read_text(), "the Rasa token was logged"
     assert embedded.down() == 0
