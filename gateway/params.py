@@ -92,3 +92,12 @@ def finite_number(raw: str) -> float:
 def list_param(request: Request, name: str) -> list[str]:
     """A comma-separated list (Rasa X's style); repeating the parameter works too. Empty items are dropped."""
     return [item.strip() for raw in request.query_params.getlist(name) for item in raw.split(",") if item.strip()]
+
+
+PROJECT = "default"
+
+
+def check_project(request: Request) -> None:
+    """Rasa X's `/projects/{project_id}/...` paths: there is one project, "default"; anything else is a 404."""
+    if request.path_params["project_id"] != PROJECT:
+        raise ApiError(404, "ProjectNotFound", f"the only project is {PROJECT!r}")

@@ -14,11 +14,10 @@ from gateway.auth import requires
 from gateway.body import json_body
 from gateway.clients import CALL_TIMEOUT_S, clients
 from gateway.errors import ApiError
-from gateway.params import bool_param, int_param, list_param
+from gateway.params import bool_param, check_project, int_param, list_param
 from gateway.permissions import LOGS_CREATE, LOGS_DELETE, LOGS_LIST
 
 MAX_PAGE = 1000
-PROJECT = "default"
 ORDERS = {
     "id": inbox_pb2.INBOX_ORDER_ID,
     "time": inbox_pb2.INBOX_ORDER_TIME,
@@ -31,7 +30,7 @@ MAX_LOG_ID = 2**63 - 1  # storage keeps ids as int64
 @requires(LOGS_LIST)
 async def list_logs(request: Request) -> JSONResponse:
     """Inbox messages: q (text), intent (comma list), sort_by id|time|confidence, sort_order asc|desc, paging."""
-    _project(request)
+    check_project(request)
     sort_by = request.query_params.get("sort_by") or "id"
     sort_order = request.query_params.get("sort_order") or "desc"
     if sort_by not in ORDERS:
@@ -58,7 +57,7 @@ async def list_logs(request: Request) -> JSONResponse:
 @requires(LOGS_LIST)
 async def get_log(request: Request) -> JSONResponse:
     """One inbox message by the md5 of its text (or by its id)."""
-    _project(request)
+    check_project(request)
     key = request.path_params["log_id"]
     message_id = _log_id(request) if key.isascii() and key.isdigit() else None
     lookup = (
@@ -76,7 +75,7 @@ async def add_log(request: Request) -> JSONResponse:
 
     Messages are stored unparsed (no intent) until a Rasa server is configured to parse them.
     """
-    _project(request)
+    check_project(request)
     text = request.query_params.get("q") or _text_from_body(await json_body(request) if await request.body() else None)
     if not text.strip():
         raise ApiError(400, "InvalidBody", 'give the message text as ?q=, a JSON string or {"text": ...}')
@@ -92,16 +91,11 @@ async def add_log(request: Request) -> JSONResponse:
 
 @requires(LOGS_DELETE)
 async def delete_log(request: Request) -> Response:
-    _project(request)
+    check_project(request)
     await clients(request).inbox.DeleteInboxMessage(
         inbox_pb2.DeleteInboxMessageRequest(id=_log_id(request)), timeout=CALL_TIMEOUT_S
     )
     return Response(status_code=204)
-
-
-def _project(request: Request) -> None:
-    if request.path_params["project_id"] != PROJECT:
-        raise ApiError(404, "ProjectNotFound", f"the only project is {PROJECT!r}")
 
 
 def _log_id(request: Request) -> int:

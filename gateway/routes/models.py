@@ -24,12 +24,11 @@ from gateway.auth import requires
 from gateway.clients import CALL_TIMEOUT_S, clients
 from gateway.errors import ApiError
 from gateway.model_upload import ARCHIVE_SUFFIX, upload_model
-from gateway.params import int_param
+from gateway.params import PROJECT, check_project, int_param
 from gateway.permissions import MODEL_TAGS_UPDATE, MODELS_CREATE, MODELS_DELETE, MODELS_GET, MODELS_LIST
 
 log = structlog.get_logger()
 
-PROJECT = "default"
 MAX_PAGE = 1000
 ARCHIVE_MEDIA_TYPE = "application/gzip"
 
@@ -63,7 +62,7 @@ def model_item(model: models_pb2.Model) -> dict[str, Any]:
 @requires(MODELS_LIST, rasa_token=True)
 async def list_models(request: Request) -> JSONResponse:
     """Models, newest first: limit, offset, tag (only the model having it)."""
-    _project(request)
+    check_project(request)
     response = await clients(request).models.ListModels(
         models_pb2.ListModelsRequest(
             limit=int_param(request, "limit", default=100, minimum=1, maximum=MAX_PAGE),
@@ -80,7 +79,7 @@ async def list_models(request: Request) -> JSONResponse:
 @requires(MODELS_CREATE)
 async def upload(request: Request) -> JSONResponse:
     """Multipart form with the file field `model` (a Rasa model .tar.gz) → 201 with the model item."""
-    _project(request)
+    check_project(request)
     settings: Settings = request.app.state.settings
     model = await upload_model(clients(request).models, request, settings.max_model_bytes)
     log.info("model_uploaded", model=model.name, bytes=model.size_bytes)
@@ -90,14 +89,14 @@ async def upload(request: Request) -> JSONResponse:
 @requires(MODELS_GET, rasa_token=True)
 async def download(request: Request) -> Response:
     """The model's archive; 304 when If-None-Match names its ETag."""
-    _project(request)
+    check_project(request)
     return await _archive(request, {"name": request.path_params["model"]})
 
 
 @requires(MODELS_GET, rasa_token=True)
 async def pull_tagged_model(request: Request) -> Response:
     """The model server: the archive of the model with the tag, or 304 when Rasa already has it (If-None-Match)."""
-    _project(request)
+    check_project(request)
     return await _archive(request, {"tag": request.path_params["tag"]})
 
 
@@ -110,7 +109,7 @@ async def pull_tagged_model_unprojected(request: Request) -> Response:
 @requires(MODELS_DELETE)
 async def delete_model(request: Request) -> Response:
     """Delete the model, its archive and its tags → 204."""
-    _project(request)
+    check_project(request)
     name = request.path_params["model"]
     await clients(request).models.DeleteModel(models_pb2.DeleteModelRequest(name=name), timeout=CALL_TIMEOUT_S)
     log.info("model_deleted", model=name)
@@ -120,7 +119,7 @@ async def delete_model(request: Request) -> Response:
 @requires(MODEL_TAGS_UPDATE)
 async def tag_model(request: Request) -> Response:
     """Put the tag on the model, taking it from the model that had it (one model per tag) → 204."""
-    _project(request)
+    check_project(request)
     name, tag = request.path_params["model"], request.path_params["tag"]
     await clients(request).models.TagModel(models_pb2.TagModelRequest(name=name, tag=tag), timeout=CALL_TIMEOUT_S)
     log.info("model_tagged", model=name, tag=tag)
@@ -130,16 +129,11 @@ async def tag_model(request: Request) -> Response:
 @requires(MODEL_TAGS_UPDATE)
 async def untag_model(request: Request) -> Response:
     """Take the tag from the model → 204; 404 when the model does not have it."""
-    _project(request)
+    check_project(request)
     name, tag = request.path_params["model"], request.path_params["tag"]
     await clients(request).models.UntagModel(models_pb2.UntagModelRequest(name=name, tag=tag), timeout=CALL_TIMEOUT_S)
     log.info("model_untagged", model=name, tag=tag)
     return Response(status_code=204)
-
-
-def _project(request: Request) -> None:
-    if request.path_params["project_id"] != PROJECT:
-        raise ApiError(404, "ProjectNotFound", f"the only project is {PROJECT!r}")
 
 
 def etag(model: models_pb2.Model) -> str:
