@@ -7,24 +7,20 @@ import grpc
 from conversely.storage.v1 import review_pb2, review_pb2_grpc, storage_pb2
 from storage_service.queries import review
 from storage_service.services.base import ServicerBase, abort
-
-# The review status as conversation.review_status stores it (Rasa X's names).
-REVIEW_STATUS_NAMES: dict[int, str] = {
-    storage_pb2.REVIEW_STATUS_UNREAD: "unread",
-    storage_pb2.REVIEW_STATUS_REVIEWED: "reviewed",
-    storage_pb2.REVIEW_STATUS_SAVED_FOR_LATER: "saved_for_later",
-}
+from storage_service.services.conversations import review_status_name
 
 
 class ReviewService(ServicerBase, review_pb2_grpc.ReviewServiceServicer):
     def SetReviewStatus(
         self, request: review_pb2.SetReviewStatusRequest, context: grpc.ServicerContext
     ) -> review_pb2.SetReviewStatusResponse:
-        status = REVIEW_STATUS_NAMES.get(request.review_status)
-        if status is None:
+        if request.review_status not in set(storage_pb2.ReviewStatus.values()) - {
+            storage_pb2.REVIEW_STATUS_UNSPECIFIED
+        }:
             abort(
                 context, grpc.StatusCode.INVALID_ARGUMENT, "review_status must be unread, reviewed or saved for later"
             )
+        status = review_status_name(request.review_status)
         self._write(context, lambda s: review.set_review_status(s, request.sender_id, status))
         return review_pb2.SetReviewStatusResponse()
 
