@@ -9,10 +9,12 @@ import grpc
 import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.testclient import TestClient
 
 from conversely.database import open_engine
 from storage_service.models import Base
 from tests.embedded import Embedded
+from tests.gateway_app import Headers, admin, gateway_client
 from tests.servers import fresh_postgres_database
 from tests.storage import migrate
 from tests.storage_server import storage_server
@@ -88,3 +90,16 @@ def storage_channel(sessions: sessionmaker[Session]) -> Iterator[grpc.Channel]:
     """A channel to every storage RPC, served in-process on the `sessions` database (SQLite, then PostgreSQL)."""
     with storage_server(sessions) as channel:
         yield channel
+
+
+@pytest.fixture
+def api(sqlite_sessions: sessionmaker[Session], tmp_path: Path) -> Iterator[TestClient]:
+    """A client of the gateway app on an in-process storage server on SQLite (modules may override it)."""
+    with gateway_client(sqlite_sessions, tmp_path) as client:
+        yield client
+
+
+@pytest.fixture
+def as_admin(api: TestClient) -> Headers:
+    """The Authorization header of `api`'s admin."""
+    return admin(api)

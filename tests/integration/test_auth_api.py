@@ -38,12 +38,6 @@ ERROR_KEYS = {"version", "status", "message", "reason", "details", "help", "code
 
 
 @pytest.fixture
-def api(sqlite_sessions: sessionmaker[Session], tmp_path: Path) -> Iterator[TestClient]:
-    with gateway_client(sqlite_sessions, tmp_path) as client:
-        yield client
-
-
-@pytest.fixture
 def other_replica(sqlite_sessions: sessionmaker[Session]) -> Iterator[users_pb2_grpc.UserServiceStub]:
     """UserService of the same database through another storage server, as another gateway replica sees it."""
     with storage_server(sqlite_sessions) as channel:

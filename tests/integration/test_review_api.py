@@ -13,7 +13,7 @@ import yaml
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
-from tests.gateway_app import Headers, admin, gateway_client, user_with_role
+from tests.gateway_app import Headers, gateway_client, user_with_role
 from tests.storage import append, event, user
 
 
@@ -48,11 +48,6 @@ def api(sessions: sessionmaker[Session], tmp_path: Path) -> Iterator[TestClient]
     append(sessions, conversation_events())
     with gateway_client(sessions, tmp_path) as client:
         yield client
-
-
-@pytest.fixture
-def as_admin(api: TestClient) -> Headers:
-    return admin(api)
 
 
 def senders(api: TestClient, headers: Headers, query: str = "") -> list[str]:

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
 from gateway.permissions import ALL_PERMISSIONS, BUILT_IN_ROLES, USERS_LIST
-from tests.gateway_app import Headers, admin, gateway_client, login
+from tests.gateway_app import Headers, login
 
 USER_KEYS = {"username", "roles", "data", "permissions", "authentication_mechanism", "projects", "team"}
-
-
-@pytest.fixture
-def api(sqlite_sessions: sessionmaker[Session], tmp_path: Path) -> Iterator[TestClient]:
-    with gateway_client(sqlite_sessions, tmp_path) as client:
-        yield client
-
-
-@pytest.fixture
-def as_admin(api: TestClient) -> Headers:
-    return admin(api)
 
 
 def add_user(api: TestClient, headers: Headers, username: str, *roles: str, password: str = "") -> dict[str, Any]:

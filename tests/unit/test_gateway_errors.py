@@ -6,12 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
 from conversely.settings import Settings
 from gateway.app import create_app
-from tests.gateway_app import Headers, admin, gateway_client
+from tests.gateway_app import Headers
 from tests.stack import TEST_ADMIN, free_port
 
 ERROR_KEYS = {"version", "status", "message", "reason", "details", "help", "code"}
@@ -32,17 +31,6 @@ def services_down(tmp_path: Path) -> Iterator[TestClient]:
         yield test_client
 
 
-@pytest.fixture
-def client(sqlite_sessions: sessionmaker[Session], tmp_path: Path) -> Iterator[TestClient]:
-    with gateway_client(sqlite_sessions, tmp_path) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def as_admin(client: TestClient) -> Headers:
-    return admin(client)
-
-
 @pytest.mark.parametrize(
     ("query", "message"),
     [
@@ -52,16 +40,16 @@ def as_admin(client: TestClient) -> Headers:
         ("offset=-5", "offset must be from 0 to 2147483647, got -5"),
     ],
 )
-def test_bad_list_parameters_are_a_400(client: TestClient, as_admin: Headers, query: str, message: str) -> None:
-    response = client.get(f"/api/conversations?{query}", headers=as_admin)
+def test_bad_list_parameters_are_a_400(api: TestClient, as_admin: Headers, query: str, message: str) -> None:
+    response = api.get(f"/api/conversations?{query}", headers=as_admin)
     assert response.status_code == 400
     assert set(response.json()) == ERROR_KEYS
     assert response.json()["message"] == message
     assert response.json()["status"] == "failure"
 
 
-def test_bad_tracker_time_is_a_400(client: TestClient, as_admin: Headers) -> None:
-    response = client.get("/api/conversations/a/tracker?until=yesterday", headers=as_admin)
+def test_bad_tracker_time_is_a_400(api: TestClient, as_admin: Headers) -> None:
+    response = api.get("/api/conversations/a/tracker?until=yesterday", headers=as_admin)
     assert (response.status_code, response.json()["reason"]) == (400, "InvalidParameter")
 
 
