@@ -16,12 +16,12 @@ import structlog
 
 from conversely.settings import Settings, SettingsError
 from conversely.storage.v1 import users_pb2, users_pb2_grpc
+from gateway.clients import CALL_TIMEOUT_S
 from gateway.passwords import WeakPassword, check_new_password, hash_password
 from gateway.permissions import BUILT_IN_ROLES, DEFAULT_ROLE, ROLE_DESCRIPTIONS
 
 log = structlog.get_logger()
 
-CALL_TIMEOUT_S = 10.0
 ADMIN_ROLE = "admin"
 ADMIN_PASSWORD_FILE = "admin-password"
 MAX_NAME_LENGTH = 255

@@ -24,8 +24,8 @@ from starlette.responses import Response
 
 from conversely.settings import Settings
 from conversely.storage.v1 import users_pb2, users_pb2_grpc
-from gateway.accounts import CALL_TIMEOUT_S, grants_by_role, permissions_of
-from gateway.clients import clients
+from gateway.accounts import grants_by_role, permissions_of
+from gateway.clients import CALL_TIMEOUT_S, clients
 from gateway.errors import ApiError, error_response
 from gateway.login_limiter import LoginLimiter
 from gateway.rasa_token import is_rasa_token, load_rasa_token

@@ -12,7 +12,8 @@ import grpc
 from conversely.grpc_runtime import aio_channel
 from conversely.settings import Settings
 from conversely.storage.v1 import users_pb2, users_pb2_grpc
-from gateway.accounts import CALL_TIMEOUT_S, InvalidAccount, create_user, put_built_in_roles, set_password
+from gateway.accounts import InvalidAccount, create_user, put_built_in_roles, set_password
+from gateway.clients import CALL_TIMEOUT_S
 
 
 def run_users_command(args: argparse.Namespace, settings: Settings) -> int:

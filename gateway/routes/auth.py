@@ -11,10 +11,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from conversely.storage.v1 import users_pb2, users_pb2_grpc
-from gateway.accounts import CALL_TIMEOUT_S, grants_by_role, permissions_of
+from gateway.accounts import grants_by_role, permissions_of
 from gateway.auth import PUBLIC, USER_CREATED_AT_CLAIM, auth_state, requires
 from gateway.body import json_object
-from gateway.clients import clients
+from gateway.clients import CALL_TIMEOUT_S, clients
 from gateway.errors import ApiError, error_response
 from gateway.passwords import hash_password, needs_rehash, verify_nothing, verify_password
 
