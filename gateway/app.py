@@ -16,7 +16,24 @@ from gateway.auth import AuthState
 from gateway.clients import ServiceClients
 from gateway.errors import EXCEPTION_HANDLERS
 from gateway.middleware import RequestLogMiddleware
-from gateway.routes import auth, conversations, filter_options, health, inbox, models, openapi, review, users
+from gateway.routes import (
+    auth,
+    conversations,
+    domain,
+    filter_options,
+    health,
+    inbox,
+    intents,
+    models,
+    nlu_features,
+    openapi,
+    project_files,
+    responses,
+    review,
+    stories,
+    training_examples,
+    users,
+)
 from gateway.tokens import load_signing_key
 
 
@@ -50,6 +67,13 @@ def create_app(settings: Settings) -> Starlette:
             *review.routes,
             *conversations.routes,
             *inbox.routes,
+            *training_examples.routes,
+            *intents.routes,
+            *nlu_features.routes,
+            *stories.routes,
+            *responses.routes,
+            *domain.routes,
+            *project_files.routes,
             *models.routes,
             *openapi.routes,
         ],

@@ -11,7 +11,17 @@ from conversely.events.v1 import events_pb2_grpc
 from conversely.grpc_runtime import aio_channel
 from conversely.migration.v1 import migration_pb2_grpc
 from conversely.settings import Settings
-from conversely.storage.v1 import inbox_pb2_grpc, models_pb2_grpc, review_pb2_grpc, storage_pb2_grpc, users_pb2_grpc
+from conversely.storage.v1 import (
+    domain_pb2_grpc,
+    inbox_pb2_grpc,
+    models_pb2_grpc,
+    project_pb2_grpc,
+    review_pb2_grpc,
+    storage_pb2_grpc,
+    stories_pb2_grpc,
+    training_data_pb2_grpc,
+    users_pb2_grpc,
+)
 
 CALL_TIMEOUT_S = 10.0
 
@@ -23,6 +33,10 @@ class ServiceClients:
     inbox: inbox_pb2_grpc.InboxServiceStub
     users: users_pb2_grpc.UserServiceStub
     models: models_pb2_grpc.ModelServiceStub
+    training_data: training_data_pb2_grpc.TrainingDataServiceStub
+    stories: stories_pb2_grpc.StoryServiceStub
+    domain: domain_pb2_grpc.DomainServiceStub
+    project: project_pb2_grpc.ProjectServiceStub
     events: events_pb2_grpc.EventServiceStub
     migration: migration_pb2_grpc.MigrationServiceStub
     channels: dict[str, grpc.aio.Channel]
@@ -40,6 +54,10 @@ class ServiceClients:
             inbox=inbox_pb2_grpc.InboxServiceStub(channels["storage"]),
             users=users_pb2_grpc.UserServiceStub(channels["storage"]),
             models=models_pb2_grpc.ModelServiceStub(channels["storage"]),
+            training_data=training_data_pb2_grpc.TrainingDataServiceStub(channels["storage"]),
+            stories=stories_pb2_grpc.StoryServiceStub(channels["storage"]),
+            domain=domain_pb2_grpc.DomainServiceStub(channels["storage"]),
+            project=project_pb2_grpc.ProjectServiceStub(channels["storage"]),
             events=events_pb2_grpc.EventServiceStub(channels["events"]),
             migration=migration_pb2_grpc.MigrationServiceStub(channels["migration"]),
             channels=channels,

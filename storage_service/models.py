@@ -248,6 +248,168 @@ class ModelTag(Base):
     __table_args__ = (Index("ix_model_tag_model_name", "model_name"),)
 
 
+class TrainingExample(Base):
+    """One NLU example: text, intent and annotated entities (Rasa X's TrainingData)."""
+
+    __tablename__ = "training_example"
+
+    id: Mapped[int] = mapped_column(BigIntegerId, primary_key=True, autoincrement=True)
+    hash: Mapped[str] = mapped_column(String(32), nullable=False, unique=True)  # md5 of the text, as Rasa X
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    intent: Mapped[str] = mapped_column(Text, nullable=False)
+    entities: Mapped[str] = mapped_column(Text, nullable=False)  # JSON list of {start, end, entity, value, role, group}
+    example_metadata: Mapped[str | None] = mapped_column("metadata", Text)  # JSON object
+    annotator: Mapped[str | None] = mapped_column(Text)
+    annotated_at: Mapped[float | None] = mapped_column(Double)
+
+    __table_args__ = (Index("ix_training_example_intent_text", "intent", "text"), {"sqlite_autoincrement": True})
+
+
+class TrainingExampleEntity(Base):
+    """The entities of an example again, one row each, so examples can be filtered and synonyms counted by them."""
+
+    __tablename__ = "training_example_entity"
+
+    example_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("training_example.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(Text, nullable=False)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+
+    __table_args__ = (
+        Index("ix_training_example_entity_entity", "entity"),
+        Index("ix_training_example_entity_value", "value"),
+    )
+
+
+class DomainIntent(Base):
+    """An intent the domain lists, in domain order, with its Rasa properties (use_entities, ignore_entities)."""
+
+    __tablename__ = "domain_intent"
+
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    properties: Mapped[str | None] = mapped_column(Text)  # JSON object, or NULL for a plain name
+
+
+class UserGoal(Base):
+    __tablename__ = "user_goal"
+
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+
+
+class UserGoalIntent(Base):
+    """An intent's user goal: the intent is the primary key, so it belongs to one goal at most."""
+
+    __tablename__ = "user_goal_intent"
+
+    intent: Mapped[str] = mapped_column(Text, primary_key=True)
+    user_goal: Mapped[str] = mapped_column(
+        Text, ForeignKey("user_goal.name", ondelete="CASCADE", onupdate="CASCADE"), nullable=False
+    )
+
+    __table_args__ = (Index("ix_user_goal_intent_user_goal", "user_goal"),)
+
+
+class DomainAction(Base):
+    """A custom action the domain's `actions:` lists."""
+
+    __tablename__ = "domain_action"
+
+    id: Mapped[int] = mapped_column(BigIntegerId, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(Text, nullable=False, unique=True)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    properties: Mapped[str | None] = mapped_column(Text)  # JSON object, e.g. {send_domain: true}
+
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+
+class BotResponse(Base):
+    """One variation of a bot response (Rasa's `responses:`): content keys as a JSON object."""
+
+    __tablename__ = "bot_response"
+
+    id: Mapped[int] = mapped_column(BigIntegerId, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    content: Mapped[str] = mapped_column(Text, nullable=False)
+    annotator: Mapped[str | None] = mapped_column(Text)
+    annotated_at: Mapped[float | None] = mapped_column(Double)
+
+    __table_args__ = (Index("ix_bot_response_name", "name"), {"sqlite_autoincrement": True})
+
+
+class ProjectDocument(Base):
+    """The rest of the project as whole documents: "config" (config.yml text, comments kept) and "domain" (JSON
+    of the domain's other sections: version, entities, slots, forms, session_config, ...)."""
+
+    __tablename__ = "project_document"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    content: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class EntitySynonym(Base):
+    __tablename__ = "entity_synonym"
+
+    id: Mapped[int] = mapped_column(BigIntegerId, primary_key=True, autoincrement=True)
+    reference: Mapped[str] = mapped_column(Text, nullable=False, unique=True)
+
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+
+class EntitySynonymValue(Base):
+    """A value mapped to a synonym's reference; a value maps to one reference only."""
+
+    __tablename__ = "entity_synonym_value"
+
+    id: Mapped[int] = mapped_column(BigIntegerId, primary_key=True, autoincrement=True)
+    synonym_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("entity_synonym.id", ondelete="CASCADE"), nullable=False
+    )
+    value: Mapped[str] = mapped_column(Text, nullable=False, unique=True)
+
+    __table_args__ = (Index("ix_entity_synonym_value_synonym_id", "synonym_id"), {"sqlite_autoincrement": True})
+
+
+class RegexFeature(Base):
+    """One pattern of a regex feature; a name may have several."""
+
+    __tablename__ = "regex_feature"
+
+    id: Mapped[int] = mapped_column(BigIntegerId, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    pattern: Mapped[str] = mapped_column(Text, nullable=False)
+
+    __table_args__ = (Index("ix_regex_feature_name", "name"), {"sqlite_autoincrement": True})
+
+
+class LookupTable(Base):
+    __tablename__ = "lookup_table"
+
+    id: Mapped[int] = mapped_column(BigIntegerId, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(Text, nullable=False, unique=True)
+    elements: Mapped[str] = mapped_column(Text, nullable=False)  # JSON list of strings
+
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+
+class Story(Base):
+    """A story, rule or test story: one Rasa 3 YAML block, kept as its parsed JSON so renames can reach it."""
+
+    __tablename__ = "story"
+
+    id: Mapped[int] = mapped_column(BigIntegerId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(8), nullable=False)  # story | rule | test
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    content: Mapped[str] = mapped_column(Text, nullable=False)  # JSON of the block: {story|rule: name, steps, ...}
+    filename: Mapped[str | None] = mapped_column(Text)
+    annotator: Mapped[str | None] = mapped_column(Text)
+    annotated_at: Mapped[float | None] = mapped_column(Double)
+
+    __table_args__ = (Index("ix_story_kind_id", "kind", "id"), {"sqlite_autoincrement": True})
+
+
 class IngestionCheckpoint(Base):
     """How far a polled source (Rasa's SQL event broker table) has been stored."""
 

@@ -13,23 +13,35 @@ from conversely.grpc_runtime import GrpcService, bind_address, channel, wait_unt
 from conversely.migration.v1 import migration_pb2, migration_pb2_grpc
 from conversely.settings import Settings
 from conversely.storage.v1 import (
+    domain_pb2,
+    domain_pb2_grpc,
     inbox_pb2,
     inbox_pb2_grpc,
     models_pb2,
     models_pb2_grpc,
+    project_pb2,
+    project_pb2_grpc,
     review_pb2,
     review_pb2_grpc,
     storage_pb2,
     storage_pb2_grpc,
+    stories_pb2,
+    stories_pb2_grpc,
+    training_data_pb2,
+    training_data_pb2_grpc,
     users_pb2,
     users_pb2_grpc,
 )
 from storage_service.cache import open_query_cache
 from storage_service.services.base import Database
 from storage_service.services.conversations import StorageService
+from storage_service.services.domain import DomainService
 from storage_service.services.inbox import InboxService
 from storage_service.services.models import ModelService
+from storage_service.services.project import ProjectService
 from storage_service.services.review import ReviewService
+from storage_service.services.stories import StoryService
+from storage_service.services.training_data import TrainingDataService
 from storage_service.services.users import UserService
 
 log = structlog.get_logger()
@@ -40,6 +52,10 @@ SERVICE_NAMES = [
     inbox_pb2.DESCRIPTOR.services_by_name["InboxService"].full_name,
     users_pb2.DESCRIPTOR.services_by_name["UserService"].full_name,
     models_pb2.DESCRIPTOR.services_by_name["ModelService"].full_name,
+    training_data_pb2.DESCRIPTOR.services_by_name["TrainingDataService"].full_name,
+    stories_pb2.DESCRIPTOR.services_by_name["StoryService"].full_name,
+    domain_pb2.DESCRIPTOR.services_by_name["DomainService"].full_name,
+    project_pb2.DESCRIPTOR.services_by_name["ProjectService"].full_name,
 ]
 
 
@@ -50,6 +66,10 @@ def add_servicers(server: grpc.Server, database: Database) -> None:
     inbox_pb2_grpc.add_InboxServiceServicer_to_server(InboxService(database), server)
     users_pb2_grpc.add_UserServiceServicer_to_server(UserService(database), server)
     models_pb2_grpc.add_ModelServiceServicer_to_server(ModelService(database), server)
+    training_data_pb2_grpc.add_TrainingDataServiceServicer_to_server(TrainingDataService(database), server)
+    stories_pb2_grpc.add_StoryServiceServicer_to_server(StoryService(database), server)
+    domain_pb2_grpc.add_DomainServiceServicer_to_server(DomainService(database), server)
+    project_pb2_grpc.add_ProjectServiceServicer_to_server(ProjectService(database), server)
 
 
 def serve(settings: Settings) -> None:

@@ -19,11 +19,11 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from conversely import __version__
 from gateway.auth import PUBLIC
-from gateway.openapi import accounts, conversations, inbox, models, review, system
+from gateway.openapi import accounts, conversations, inbox, models, review, stories, system, training_data
 from gateway.openapi.schema import COMMON_RESPONSES, ERROR, HEADERS, SECURITY_SCHEMES, Schema
 
 OPENAPI_VERSION = "3.1.0"
-AREAS = (system, accounts, conversations, review, inbox, models)
+AREAS = (system, accounts, conversations, review, inbox, training_data, stories, models)
 PROTECTED_SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"apiToken": []}]
 RASA_TOKEN_SECURITY: dict[str, list[str]] = {"rasaToken": []}
 PROTECTED_RESPONSES = {

@@ -13,3 +13,7 @@ class AlreadyExists(ValueError):
 
 class InvalidRequest(ValueError):
     """The request contradicts itself or the stored data (the message says how)."""
+
+
+class StillInUse(ValueError):
+    """Deleting something other data still refers to (the message says what)."""

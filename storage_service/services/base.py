@@ -16,7 +16,7 @@ from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage_service.cache import QueryCache
-from storage_service.queries.errors import AlreadyExists, InvalidRequest, NotFound
+from storage_service.queries.errors import AlreadyExists, InvalidRequest, NotFound, StillInUse
 
 log = structlog.get_logger()
 T = TypeVar("T")
@@ -79,6 +79,8 @@ class ServicerBase:
             abort(context, grpc.StatusCode.ALREADY_EXISTS, str(error))
         except InvalidRequest as error:
             abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(error))
+        except StillInUse as error:
+            abort(context, grpc.StatusCode.FAILED_PRECONDITION, str(error))
         except DataError as error:  # a value the database cannot hold, e.g. text with NUL on PostgreSQL
             abort(context, grpc.StatusCode.INVALID_ARGUMENT, f"the database refused a value: {error.orig}")
         except (OperationalError, DBAPIError) as error:

@@ -1,0 +1,75 @@
+"""Loading Rasa YAML so that every problem found later can name its file and line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedBase
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from storage_service.queries.errors import InvalidRequest
+
+MAX_YAML_CHARS = 20_000_000
+
+
+class YamlProblem(InvalidRequest):
+    """Training data that cannot be read: the message is "<file> line <n>: <problem>"."""
+
+    def __init__(self, filename: str, line: int | None, problem: str) -> None:
+        where = f"{filename} line {line}" if line else filename
+        super().__init__(f"{where}: {problem}")
+        self.filename = filename
+        self.line = line
+        self.problem = problem
+
+
+def load_yaml(text: str, filename: str) -> Any:
+    """The YAML document in `text`, as ruamel's commented maps and sequences that know their lines.
+
+    Raises YamlProblem for text that is not YAML, holds several documents, or is too large.
+    """
+    if len(text) > MAX_YAML_CHARS:
+        raise YamlProblem(filename, None, f"the file is larger than {MAX_YAML_CHARS} characters")
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = " ".join(part for part in (error.context, error.problem) if part) or "not valid YAML"
+        raise YamlProblem(filename, line, problem) from None
+    except YAMLError as error:
+        raise YamlProblem(filename, None, f"not valid YAML: {error}") from None
+
+
+def line_of(node: Any, key: Any = None) -> int | None:
+    """The 1-based line of `node`, or of `node[key]` (a mapping key or a sequence index), when YAML recorded it."""
+    if not isinstance(node, CommentedBase):
+        return None
+    if key is None:
+        return node.lc.line + 1
+    try:
+        if isinstance(key, int):
+            return node.lc.item(key)[0] + 1
+        return node.lc.key(key)[0] + 1
+    except (KeyError, IndexError, TypeError):
+        return node.lc.line + 1
+
+
+def plain(node: Any) -> Any:
+    """`node` as plain dicts, lists and scalars (ruamel's commented types and tagged scalars removed)."""
+    if isinstance(node, dict):
+        return {str(key): plain(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [plain(value) for value in node]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return str(node)
