@@ -111,7 +111,7 @@ def _warm_up(client: httpx.Client, archive: Path) -> None:
 
 def _measured(pids: dict[str, int], transfer: Callable[[], str]) -> Transfer:
     for pid in pids.values():
-        _reset_peak_rss(pid)
+        reset_peak_rss(pid)
     before = {name: rss_mib(pid) for name, pid in pids.items()}
     started = time.perf_counter()
     sha256 = transfer()
@@ -120,7 +120,7 @@ def _measured(pids: dict[str, int], transfer: Callable[[], str]) -> Transfer:
     return Transfer(seconds, peak, {name: peak[name] - before[name] for name in pids}, sha256)
 
 
-def _reset_peak_rss(pid: int) -> None:
+def reset_peak_rss(pid: int) -> None:
     """Make VmHWM the current RSS (Linux ≥ 4.0); without it VmHWM is the process's peak since it started."""
     with contextlib.suppress(OSError):
         Path(f"/proc/{pid}/clear_refs").write_text("5")

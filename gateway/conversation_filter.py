@@ -9,7 +9,7 @@ from starlette.requests import Request
 from conversely.storage.v1 import storage_pb2
 from gateway.auth import Principal
 from gateway.errors import ApiError
-from gateway.params import bool_param, int_param, list_param, number_param, time_param
+from gateway.params import MAX_ID, bool_param, int_param, list_param, number_param, time_param
 from gateway.permissions import METADATA_LIST
 
 REVIEW_STATUSES = {
@@ -19,7 +19,6 @@ REVIEW_STATUSES = {
 }
 REVIEW_STATUS_NAMES = {value: name for name, value in REVIEW_STATUSES.items()}
 DEFAULT_RASA_ENVIRONMENT = "production"
-MAX_TAG_ID = 2**63 - 1  # storage keeps ids as int64
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ def _tag_id(item: str) -> int:
         value = int(item)
     except ValueError:
         value = 0
-    if not 0 < value <= MAX_TAG_ID:
+    if not 0 < value <= MAX_ID:
         raise ApiError(400, "InvalidParameter", f"tags_any takes tag ids (whole numbers from 1), got {item!r}")
     return value
 

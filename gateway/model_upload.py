@@ -15,10 +15,11 @@ from contextlib import aclosing
 import grpc
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 
 from conversely.storage.v1 import models_pb2, models_pb2_grpc
 from gateway.errors import ApiError
+from gateway.multipart import MultipartParts, body_chunks
 
 CHUNK_BYTES = 1 << 20
 MODEL_FIELD = "model"
@@ -31,49 +32,19 @@ def _invalid(message: str) -> ApiError:
     return ApiError(400, "InvalidModelUpload", message)
 
 
-class _ModelPart:
-    """python-multipart callbacks that keep the `model` file part's name and its bytes not yet sent on."""
+class _ModelPart(MultipartParts):
+    """Keeps the `model` file part's name and its bytes not yet sent on; other fields are ignored."""
 
     def __init__(self, max_model_bytes: int) -> None:
+        super().__init__()
         self.max_model_bytes = max_model_bytes
         self.filename: str | None = None
         self.pending = bytearray()
         self.model_bytes = 0
-        self.ended = False
         self._in_model = False
-        self._header_name = bytearray()
-        self._header_value = bytearray()
-        self._disposition = b""
 
-    def callbacks(self) -> dict[str, object]:
-        return {
-            "on_part_begin": self._part_begin,
-            "on_header_field": self._header_field,
-            "on_header_value": self._header_value_data,
-            "on_header_end": self._header_end,
-            "on_headers_finished": self._headers_finished,
-            "on_part_data": self._part_data,
-            "on_part_end": self._part_end,
-            "on_end": self._end,
-        }
-
-    def _part_begin(self) -> None:
-        self._disposition = b""
-
-    def _header_field(self, data: bytes, start: int, end: int) -> None:
-        self._header_name += data[start:end]
-
-    def _header_value_data(self, data: bytes, start: int, end: int) -> None:
-        self._header_value += data[start:end]
-
-    def _header_end(self) -> None:
-        if self._header_name.lower() == b"content-disposition":
-            self._disposition = bytes(self._header_value)
-        self._header_name.clear()
-        self._header_value.clear()
-
-    def _headers_finished(self) -> None:
-        _, options = parse_options_header(self._disposition)
+    def part_begins(self, disposition: bytes) -> None:
+        _, options = parse_options_header(disposition)
         if options.get(b"name") != MODEL_FIELD.encode():
             return
         if self.filename is not None:
@@ -90,19 +61,16 @@ class _ModelPart:
         self.filename = filename
         self._in_model = True
 
-    def _part_data(self, data: bytes, start: int, end: int) -> None:
+    def part_data(self, data: bytes) -> None:
         if not self._in_model:
             return
-        self.model_bytes += end - start
+        self.model_bytes += len(data)
         if self.model_bytes > self.max_model_bytes:
             raise ApiError(413, "ModelTooLarge", f"a model may be at most {self.max_model_bytes} bytes")
-        self.pending += data[start:end]
+        self.pending += data
 
-    def _part_end(self) -> None:
+    def part_ends(self) -> None:
         self._in_model = False
-
-    def _end(self) -> None:
-        self.ended = True
 
 
 def _boundary(request: Request) -> bytes:
@@ -113,15 +81,6 @@ def _boundary(request: Request) -> bytes:
     if not boundary:
         raise _invalid("the multipart/form-data Content-Type has no boundary")
     return boundary
-
-
-async def _body(request: Request) -> AsyncGenerator[bytes, None]:
-    try:
-        async for data in request.stream():
-            yield data
-    except ClientDisconnect:
-        # Nobody is left to read the answer; it is for the access log.
-        raise ApiError(400, "UploadInterrupted", "the client went away before the end of the upload") from None
 
 
 async def upload_messages(
@@ -136,7 +95,7 @@ async def upload_messages(
     parser = MultipartParser(_boundary(request), model.callbacks())  # type: ignore[arg-type]
     body_bytes = 0
     header_sent = False
-    async for data in _body(request):
+    async for data in body_chunks(request):
         body_bytes += len(data)
         if body_bytes > max_model_bytes + MAX_OTHER_BYTES:
             raise ApiError(413, "ModelTooLarge", f"a model may be at most {max_model_bytes} bytes")

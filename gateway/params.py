@@ -1,4 +1,5 @@
-"""Reading query parameters, with a 400 in Rasa X's error shape for any value that does not parse."""
+"""Reading query and path parameters and the Accept header, with Rasa X's error shape for any value that does not
+parse (a 400 for a query parameter, a 404 for a path id)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ from gateway.errors import ApiError
 _TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
 # The widest integer storage takes for a page, an offset or a count (protobuf int32).
 INT32_MAX = 2**31 - 1
+MAX_ID = 2**63 - 1  # storage keeps ids as int64
+# 19 digits cover every int64; longer strings are not parsed at all.
+MAX_ID_DIGITS = 19
+YAML_TYPES = ("application/x-yaml", "text/yaml", "application/yaml")
+YAML_MEDIA_TYPE = "application/x-yaml"
 
 
 def int_param(request: Request, name: str, default: int, minimum: int = 0, maximum: int = INT32_MAX) -> int:
@@ -92,6 +98,21 @@ def finite_number(raw: str) -> float:
 def list_param(request: Request, name: str) -> list[str]:
     """A comma-separated list (Rasa X's style); repeating the parameter works too. Empty items are dropped."""
     return [item.strip() for raw in request.query_params.getlist(name) for item in raw.split(",") if item.strip()]
+
+
+def path_id(request: Request, name: str, what: str) -> int:
+    """The id in path parameter `name`; a 404 naming `what` when it is no int64 (no such item can exist)."""
+    raw = request.path_params[name]
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= MAX_ID_DIGITS else -1
+    if not 0 <= number <= MAX_ID:
+        raise ApiError(404, "NotFound", f"no {what} with id {raw!r}")
+    return number
+
+
+def wants_yaml(request: Request) -> bool:
+    """Whether the Accept header asks for YAML (any of YAML_TYPES)."""
+    accept = request.headers.get("accept", "")
+    return any(media_type in accept for media_type in YAML_TYPES)
 
 
 PROJECT = "default"

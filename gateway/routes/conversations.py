@@ -19,7 +19,7 @@ from gateway.clients import CALL_TIMEOUT_S, clients
 from gateway.conversation_access import readable_conversation
 from gateway.conversation_filter import REVIEW_STATUS_NAMES, conversation_query
 from gateway.errors import ApiError
-from gateway.params import float_param, int_param
+from gateway.params import YAML_MEDIA_TYPE, float_param, int_param, wants_yaml
 from gateway.permissions import CONVERSATIONS_EXPORT, METADATA_DELETE, METADATA_GET, STATISTICS_GET
 from gateway.story import story_yaml
 from gateway.tracker import tracker_state
@@ -29,7 +29,6 @@ MAX_PAGE = 1000
 EVENTS_PAGE = 5000
 # An export can take long; each call to storage still has a deadline, the stream as a whole has none.
 EXPORT_CALL_TIMEOUT_S = 3600.0
-YAML_TYPES = ("application/x-yaml", "text/yaml", "application/yaml")
 MESSAGE_EVENTS = {"user", "bot", "agent"}
 _LONG_INTEGER = re.compile(r"\d{20}")
 
@@ -85,11 +84,11 @@ async def conversation_tracker(request: Request) -> Response:
     conversation = await readable_conversation(request)
     events = await _events(request, conversation.sender_id, window)
     accept = request.headers.get("accept", "")
-    if any(kind in accept for kind in YAML_TYPES):
+    if wants_yaml(request):
         corrections = {c.message_timestamp: c.intent for c in conversation.corrected_messages}
         return PlainTextResponse(
             story_yaml(conversation.sender_id, events, corrections),
-            media_type="application/x-yaml",
+            media_type=YAML_MEDIA_TYPE,
             headers=_attachment(f"{conversation.sender_id}-story.yml"),
         )
     if "text/markdown" in accept:

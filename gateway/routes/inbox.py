@@ -14,7 +14,7 @@ from gateway.auth import requires
 from gateway.body import json_body
 from gateway.clients import CALL_TIMEOUT_S, clients
 from gateway.errors import ApiError
-from gateway.params import bool_param, check_project, int_param, list_param
+from gateway.params import bool_param, check_project, int_param, list_param, path_id
 from gateway.permissions import LOGS_CREATE, LOGS_DELETE, LOGS_LIST
 
 MAX_PAGE = 1000
@@ -24,7 +24,6 @@ ORDERS = {
     "confidence": inbox_pb2.INBOX_ORDER_CONFIDENCE,
 }
 MAX_TEXT_CHARS = 10_000
-MAX_LOG_ID = 2**63 - 1  # storage keeps ids as int64
 
 
 @requires(LOGS_LIST)
@@ -59,7 +58,7 @@ async def get_log(request: Request) -> JSONResponse:
     """One inbox message by the md5 of its text (or by its id)."""
     check_project(request)
     key = request.path_params["log_id"]
-    message_id = _log_id(request) if key.isascii() and key.isdigit() else None
+    message_id = path_id(request, "log_id", "inbox message") if key.isascii() and key.isdigit() else None
     lookup = (
         inbox_pb2.GetInboxMessageRequest(hash=key)
         if message_id is None
@@ -93,17 +92,9 @@ async def add_log(request: Request) -> JSONResponse:
 async def delete_log(request: Request) -> Response:
     check_project(request)
     await clients(request).inbox.DeleteInboxMessage(
-        inbox_pb2.DeleteInboxMessageRequest(id=_log_id(request)), timeout=CALL_TIMEOUT_S
+        inbox_pb2.DeleteInboxMessageRequest(id=path_id(request, "log_id", "inbox message")), timeout=CALL_TIMEOUT_S
     )
     return Response(status_code=204)
-
-
-def _log_id(request: Request) -> int:
-    raw = request.path_params["log_id"]
-    message_id = int(raw) if raw.isascii() and raw.isdigit() else -1
-    if not 0 <= message_id <= MAX_LOG_ID:
-        raise ApiError(404, "NotFound", f"no inbox message with id {raw!r}")
-    return message_id
 
 
 def _text_from_body(body: Any) -> str:

@@ -13,9 +13,9 @@ from gateway.auth import requires
 from gateway.body import json_body, json_object, string_field
 from gateway.clients import CALL_TIMEOUT_S, clients
 from gateway.conversation_access import readable_conversation
-from gateway.conversation_filter import MAX_TAG_ID, REVIEW_STATUSES
+from gateway.conversation_filter import REVIEW_STATUSES
 from gateway.errors import ApiError
-from gateway.params import finite_number
+from gateway.params import MAX_ID, finite_number
 from gateway.permissions import (
     MESSAGE_FLAGS_UPDATE,
     MESSAGE_INTENTS_UPDATE,
@@ -141,7 +141,7 @@ async def _set_flag(request: Request, flagged: bool) -> Response:
 
 def _tag_id(request: Request) -> int:
     tag_id: int = request.path_params["tag_id"]
-    if tag_id > MAX_TAG_ID:
+    if tag_id > MAX_ID:
         raise ApiError(404, "NotFound", f"no tag with id {tag_id}")
     return tag_id
 
@@ -162,7 +162,7 @@ def _new_tag(item: Any, index: int) -> review_pb2.NewTag:
         raise ApiError(400, "InvalidBody", f"tag {index}: value and color must be strings")
     tag = review_pb2.NewTag(value=value, color=color)
     if item.get("id") is not None:
-        if not isinstance(item["id"], int) or isinstance(item["id"], bool) or not 0 <= item["id"] <= MAX_TAG_ID:
+        if not isinstance(item["id"], int) or isinstance(item["id"], bool) or not 0 <= item["id"] <= MAX_ID:
             raise ApiError(400, "InvalidBody", f"tag {index}: id must be a tag id (a whole number)")
         tag.id = item["id"]
     return tag

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import asc, delete, desc, func, select
+from sqlalchemy import asc, delete, desc, exists, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage_service.models import MessageLog
+from storage_service.models import MessageLog, TrainingExample
 from storage_service.queries.errors import InvalidRequest, NotFound
 from storage_service.queries.events import text_hash
 from storage_service.queries.upsert import insert_for
@@ -32,6 +32,8 @@ class InboxFilter:
     intents: Sequence[str] = ()
     order: InboxOrder = "id"
     ascending: bool = False
+    # Leave out messages whose text is a training example's.
+    exclude_training_data: bool = False
 
 
 def list_inbox_messages(session: Session, inbox_filter: InboxFilter) -> tuple[list[MessageLog], int]:
@@ -111,6 +113,8 @@ def _conditions(inbox_filter: InboxFilter) -> list[ColumnElement[bool]]:
         conditions.append(MessageLog.text.ilike(f"%{escaped}%", escape="\\"))
     if inbox_filter.intents:
         conditions.append(MessageLog.intent.in_(inbox_filter.intents))
+    if inbox_filter.exclude_training_data:
+        conditions.append(~exists(select(TrainingExample.id).where(TrainingExample.hash == MessageLog.hash)))
     return conditions
 
 

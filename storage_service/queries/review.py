@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from storage_service.models import Conversation, ConversationEvent, ConversationTag, ConversationTagAssignment
 from storage_service.models import MessageCorrection as MessageCorrectionRow
+from storage_service.queries import training_examples
 from storage_service.queries.conversations import ConversationNotFound
 from storage_service.queries.errors import InvalidRequest, NotFound
 from storage_service.queries.upsert import bulk_insert, insert_for
@@ -94,13 +96,15 @@ def set_message_flag(session: Session, sender_id: str, timestamp: float, flagged
 def set_message_correction(session: Session, sender_id: str, correction: Correction) -> None:
     """Record (or replace) the intent a reviewer gave the conversation's user message at the given timestamp.
 
-    The correction is stored under the event's own timestamp, so that it matches the event exactly.
+    The correction is stored under the event's own timestamp, so that it matches the event exactly. The message's
+    text is saved as a training example of the intent (with the entities Rasa parsed that have a start and end),
+    which takes it out of the NLU inbox.
     """
     if not correction.intent.strip():
         raise InvalidRequest("correction.intent must not be empty")
     _lock_conversation(session, sender_id)
-    timestamp = session.scalar(
-        select(ConversationEvent.timestamp)
+    message = session.execute(
+        select(ConversationEvent.timestamp, ConversationEvent.text, ConversationEvent.data)
         .where(
             ConversationEvent.sender_id == sender_id,
             ConversationEvent.type_name == "user",
@@ -108,9 +112,10 @@ def set_message_correction(session: Session, sender_id: str, correction: Correct
         )
         .order_by(func.abs(ConversationEvent.timestamp - correction.message_timestamp), ConversationEvent.id)
         .limit(1)
-    )
-    if timestamp is None:
+    ).first()
+    if message is None:
         raise MessageNotFound(sender_id, correction.message_timestamp, "user message")
+    timestamp = message.timestamp
     values = {
         "intent": correction.intent,
         "mapped_to": correction.mapped_to or None,
@@ -122,6 +127,8 @@ def set_message_correction(session: Session, sender_id: str, correction: Correct
         .on_conflict_do_update(index_elements=["sender_id", "message_timestamp"], set_=values)
     )
     session.connection().execute(statement)
+    # The corrected message becomes a training example of that intent, which takes it out of the NLU inbox.
+    training_examples.save_corrected_message(session, message.text, message.data, correction.intent, time.time())
 
 
 def delete_message_correction(session: Session, sender_id: str, timestamp: float) -> None:

@@ -9,6 +9,7 @@ from ruamel.yaml.comments import CommentedBase
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from storage_service.queries.errors import InvalidRequest
+from storage_service.rasa_yaml.writing import RASA_YAML_VERSION
 
 MAX_YAML_CHARS = 20_000_000
 
@@ -73,3 +74,10 @@ def plain(node: Any) -> Any:
     if isinstance(node, str):
         return str(node)
     return str(node)
+
+
+def check_version(document: dict[Any, Any], filename: str) -> None:
+    """Rasa skips a file whose `version` is not a string (e.g. an unquoted 3.1), so refuse it instead."""
+    if "version" in document and not isinstance(document["version"], str):
+        problem = f'version must be a quoted string such as "{RASA_YAML_VERSION}", not {document["version"]!r}'
+        raise YamlProblem(filename, line_of(document, "version"), problem)

@@ -28,7 +28,6 @@ class InboxService(ServicerBase, inbox_pb2_grpc.InboxServiceServicer):
         order = _ORDERS.get(request.order)
         if order is None:
             abort(context, grpc.StatusCode.INVALID_ARGUMENT, f"order {request.order} is not an InboxOrder")
-        # request.exclude_training_data is accepted, but there are no training examples to exclude yet.
         inbox_filter = inbox.InboxFilter(
             limit=page_size(context, request.limit, DEFAULT_INBOX_LIMIT, MAX_INBOX_LIMIT, "limit"),
             offset=non_negative(context, request.offset, "offset"),
@@ -36,6 +35,7 @@ class InboxService(ServicerBase, inbox_pb2_grpc.InboxServiceServicer):
             intents=list(request.intents),
             order=order,
             ascending=request.ascending,
+            exclude_training_data=request.exclude_training_data,
         )
 
         def work(session: Session) -> inbox_pb2.ListInboxMessagesResponse:

@@ -28,6 +28,17 @@ PATH_VALUES = {
     "role": "no-such-role",
     "model": "no-such-model",
     "tag": "production",
+    "example_id": "1",
+    "intent": "no_such_intent",
+    "user_goal": "no-such-goal",
+    "synonym_id": "1",
+    "mapping_id": "1",
+    "regex_id": "1",
+    "lookup_table_id": "1",
+    "story_id": "1",
+    "response_id": "1",
+    "response_name": "utter_nothing",
+    "action_id": "1",
 }
 
 
