@@ -10,12 +10,14 @@ Starts real migration, storage and gateway processes (SQLite in a temporary fold
 - the baseline, in the same run: the same examples sent one per request (`POST …/training_examples`), as a script
   against Rasa X's API had to, on a sample of `--naive-sample` examples; the ratio is bulk examples/s over naive;
 - latency percentiles of `GET …/training_examples` (first page; `q`; `intent`; `entity`; a deep page) and of
-  `GET /api/projects/default/intents`, and the export (`GET …/export`, JSON).
+  `GET /api/projects/default/intents`, each repeated (cached) and with a new offset every call (uncached; the
+  intents list has no paging, so its "uncached" figure is cached too), and the export (`GET …/export`, JSON).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import tempfile
 import time
@@ -100,19 +102,36 @@ def naive_import(client: httpx.Client, sample: int) -> None:
 
 
 def latencies(client: httpx.Client, examples: int, calls: int) -> list[Timing]:
-    def get(path: str, **params: Any) -> Callable[[], None]:
-        return lambda: client.get(path, params=params).raise_for_status()
-
+    """Each query twice: repeated as is (answered from the query cache after the first call), and with a new offset
+    every call, so that no answer can come from the cache."""
     listing = f"{PROJECT}/training_examples"
-    queries = [
-        ("examples, first page", get(listing, limit=20)),
-        ("examples, q=berlin", get(listing, limit=20, q="berlin")),
-        ("examples, intent=intent_042", get(listing, limit=20, intent="intent_042")),
-        ("examples, entity=city", get(listing, limit=20, entity="city")),
-        ("examples, offset near the end", get(listing, limit=20, offset=max(0, examples - 40))),
-        ("intents (with counts)", get(f"{PROJECT}/intents")),
+    queries: list[tuple[str, str, dict[str, Any]]] = [
+        ("examples, first page", listing, {}),
+        ("examples, q=berlin", listing, {"q": "berlin"}),
+        ("examples, intent=intent_042", listing, {"intent": "intent_042"}),
+        ("examples, entity=city", listing, {"entity": "city"}),
+        ("examples, near the end", listing, {"offset": max(0, examples - 40)}),
+        ("intents (with counts)", f"{PROJECT}/intents", {}),
     ]
-    return [timed(label, call, calls, budget_s=60) for label, call in queries]
+    timings = []
+    for label, path, params in queries:
+        timings.append(timed(f"{label}, cached", _getter(client, path, _same(params)), calls, budget_s=60))
+        timings.append(timed(f"{label}, uncached", _getter(client, path, _moving(params)), calls, budget_s=60))
+    return timings
+
+
+def _same(params: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    return lambda: params
+
+
+def _moving(params: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    """The params with a page of 20 at a new offset each call."""
+    offsets = itertools.count(params.get("offset", 0) + 1)
+    return lambda: {**params, "limit": 20, "offset": next(offsets)}
+
+
+def _getter(client: httpx.Client, path: str, params: Callable[[], dict[str, Any]]) -> Callable[[], httpx.Response]:
+    return lambda: client.get(path, params=params()).raise_for_status()
 
 
 def main() -> None:
@@ -152,7 +171,7 @@ def main() -> None:
         + ", ".join(f"{name} {mib:.0f} MiB" for name, mib in export_rss.items())
     )
     for timing in timings:
-        print(f"{timing.label:36} {timing.line()}")
+        print(f"{timing.label:46} {timing.line()}")
 
 
 if __name__ == "__main__":

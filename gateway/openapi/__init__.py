@@ -1,10 +1,11 @@
 """The gateway's OpenAPI 3.1 document: hand-written paths and schemas, permissions taken from the routes.
 
-Each area module (system, accounts, conversations, review, inbox, models) holds the paths, parameters, bodies and
-responses of its routes, written for a person to read. `openapi_document` adds what the routes themselves
-declare, so that it cannot drift from them: each operation's `operationId` (the endpoint's name), its
-`x-permission` and `security` (from `@requires`, with the Rasa token where it declares `rasa_token`), and the
-401/403 answers every protected operation can give.
+Each area module (system, accounts, conversations, review, inbox, training_data, nlu_features, stories, responses,
+domain, models) holds the paths, parameters, bodies and responses of its routes, written for a person to read; what
+several of them share is in `schema`. `openapi_document` adds what the routes themselves declare, so that it cannot
+drift from them: each operation's `operationId` (the endpoint's name), its `x-permission` and `security` (from
+`@requires`, with the Rasa token where it declares `rasa_token`), and the 401/403 answers every protected operation
+can give.
 """
 
 from __future__ import annotations
@@ -19,11 +20,35 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from conversely import __version__
 from gateway.auth import PUBLIC
-from gateway.openapi import accounts, conversations, inbox, models, review, stories, system, training_data
+from gateway.openapi import (
+    accounts,
+    conversations,
+    domain,
+    inbox,
+    models,
+    nlu_features,
+    responses,
+    review,
+    stories,
+    system,
+    training_data,
+)
 from gateway.openapi.schema import COMMON_RESPONSES, ERROR, HEADERS, SECURITY_SCHEMES, Schema
 
 OPENAPI_VERSION = "3.1.0"
-AREAS = (system, accounts, conversations, review, inbox, training_data, stories, models)
+AREAS = (
+    system,
+    accounts,
+    conversations,
+    review,
+    inbox,
+    training_data,
+    nlu_features,
+    stories,
+    responses,
+    domain,
+    models,
+)
 PROTECTED_SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"apiToken": []}]
 RASA_TOKEN_SECURITY: dict[str, list[str]] = {"rasaToken": []}
 PROTECTED_RESPONSES = {

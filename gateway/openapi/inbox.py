@@ -5,10 +5,13 @@ from __future__ import annotations
 from gateway.openapi.schema import (
     BAD_REQUEST,
     BOOLEAN,
-    INT32_MAX,
-    INT64_MAX,
+    ID,
+    MAX_TEXT_CHARS,
     NON_EMPTY_STRING,
     NUMBER,
+    OFFSET,
+    PROJECT_ID,
+    PROJECT_NOT_FOUND,
     STRING,
     TOO_LARGE,
     Schema,
@@ -26,9 +29,6 @@ from gateway.openapi.schema import (
 )
 
 TAG = "NLU inbox"
-PROJECT_ID = path("project_id", {"type": "string", "enum": ["default"]}, "The project; Rasa X has only `default`.")
-PROJECT_NOT_FOUND = failure("No such project (the only one is `default`).")
-MAX_TEXT_CHARS = 10_000
 
 SCHEMAS: dict[str, Schema] = {
     "InboxItem": obj(
@@ -76,9 +76,7 @@ PATHS: dict[str, Schema] = {
                     "`yes`/`no`).",
                 ),
                 query("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 20}, "At most this many."),
-                query(
-                    "offset", {"type": "integer", "minimum": 0, "maximum": INT32_MAX, "default": 0}, "Skip this many."
-                ),
+                OFFSET,
             ],
         ),
         "post": operation(
@@ -129,7 +127,7 @@ PATHS: dict[str, Schema] = {
             {204: no_content("Removed."), 404: failure("No such project or inbox message.")},
             parameters=[
                 PROJECT_ID,
-                path("log_id", {"type": "integer", "minimum": 0, "maximum": INT64_MAX}, "The message's id."),
+                path("log_id", ID, "The message's id."),
             ],
         ),
     },

@@ -5,9 +5,11 @@ from __future__ import annotations
 from gateway.openapi.schema import (
     BAD_REQUEST,
     BOOLEAN,
-    INT32_MAX,
+    LIMIT,
     NON_EMPTY_STRING,
     NUMBER,
+    OFFSET,
+    PROJECT_ID,
     STRING,
     Schema,
     array,
@@ -23,7 +25,6 @@ from gateway.openapi.schema import (
 )
 
 TAG = "Models"
-PROJECT_ID = path("project_id", {"type": "string", "enum": ["default"]}, "The project; Rasa X has only `default`.")
 MODEL = path("model", NON_EMPTY_STRING, "The model's name (its archive's file name without `.tar.gz`).")
 MODEL_TAG = path("tag", NON_EMPTY_STRING, "A tag, e.g. `production`.")
 IF_NONE_MATCH = {
@@ -91,12 +92,8 @@ PATHS: dict[str, Schema] = {
             parameters=[
                 PROJECT_ID,
                 query("tag", STRING, "Only the model with this tag."),
-                query(
-                    "limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}, "At most this many."
-                ),
-                query(
-                    "offset", {"type": "integer", "minimum": 0, "maximum": INT32_MAX, "default": 0}, "Skip this many."
-                ),
+                LIMIT,
+                OFFSET,
             ],
         ),
         "post": operation(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from gateway.openapi.conversations import NOT_FOUND, NOT_YOURS, REVIEW_STATUS, SENDER_ID
 from gateway.openapi.schema import (
     BAD_REQUEST,
+    ID,
     INT64_MAX,
+    NOT_BLANK,
     NUMBER,
     STRING,
     TOO_LARGE,
@@ -23,8 +25,7 @@ from gateway.openapi.schema import (
 )
 
 TAG = "Review"
-NOT_BLANK: Schema = {"type": "string", "pattern": r"\S"}
-TAG_ID = path("tag_id", {"type": "integer", "minimum": 0, "maximum": INT64_MAX}, "The tag's id.")
+TAG_ID = path("tag_id", ID, "The tag's id.")
 MESSAGE_TIMESTAMP = path("message_timestamp", NUMBER, "The message's event timestamp (Unix seconds).")
 MESSAGE_NOT_FOUND = failure("No such conversation, or no message with this timestamp in it.")
 

@@ -18,6 +18,10 @@ NUMBER: Schema = {"type": "number"}
 BOOLEAN: Schema = {"type": "boolean"}
 ANY_OBJECT: Schema = {"type": "object"}
 ANYTHING: Schema = {}
+NOT_BLANK: Schema = {"type": "string", "pattern": r"\S"}
+ID: Schema = {"type": "integer", "minimum": 0, "maximum": INT64_MAX}
+MAX_TEXT_CHARS = 10_000
+TOTAL_COUNT: Schema = {"X-Total-Count": {"$ref": "#/components/headers/X-Total-Count"}}
 
 
 def ref(name: str) -> Schema:
@@ -87,7 +91,7 @@ def json_response(description: str, schema: Schema, headers: Mapping[str, Schema
 
 def listing(description: str, item: Schema) -> Schema:
     """A page of a list, with the total in X-Total-Count."""
-    return json_response(description, array(item), {"X-Total-Count": {"$ref": "#/components/headers/X-Total-Count"}})
+    return json_response(description, array(item), TOTAL_COUNT)
 
 
 def no_content(description: str) -> Schema:
@@ -120,8 +124,40 @@ def operation(
     return documented
 
 
+def not_in_project(what: str) -> Schema:
+    """The 404 of something in a project: no such project, or no such `what` in it."""
+    return failure(f"No such project or {what}.")
+
+
+def yaml_body(json_key: str, yaml_schema: Schema, description: str) -> Schema:
+    """A body of Rasa YAML: as YAML or plain text, or as JSON `{json_key: "<yaml>"}`."""
+    return {
+        "required": True,
+        "description": f"{description} Send it as `application/x-yaml`, `text/yaml` or `text/plain`, or as JSON "
+        f'`{{"{json_key}": "<the YAML>"}}`; at most 10,000,000 bytes.',
+        "content": {
+            "application/x-yaml": {"schema": yaml_schema},
+            "text/yaml": {"schema": yaml_schema},
+            "text/plain": {"schema": NON_EMPTY_STRING},
+            "application/json": {"schema": obj({json_key: NON_EMPTY_STRING}, additional=True)},
+        },
+    }
+
+
 BAD_REQUEST = failure("A parameter or the body is not valid; `message` names it.")
 TOO_LARGE = failure("The body is larger than 1,000,000 bytes.")
+YAML_TOO_LARGE = failure("The body is larger than 10,000,000 bytes.")
+
+PROJECT_ID = path("project_id", {"type": "string", "enum": ["default"]}, "The project; Rasa X has only `default`.")
+PROJECT_NOT_FOUND = failure("No such project (the only one is `default`).")
+LIMIT = query("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}, "At most this many.")
+OFFSET = query("offset", {"type": "integer", "minimum": 0, "maximum": INT32_MAX, "default": 0}, "Skip this many.")
+IDS_BODY = json_body(
+    obj({"ids": array(ID, minItems=1, maxItems=1000)}, additional=True),
+    "The ids to delete, 1 to 1,000; ids that name nothing are left out of the count.",
+)
+DELETED = json_response("How many were deleted.", obj({"deleted_count": COUNT}))
+NAME_BODY = json_body(obj({"name": NON_EMPTY_STRING}, additional=True), '`{"name": ...}`.')
 
 ERROR = obj(
     {

@@ -1,17 +1,21 @@
-"""NLU training data: examples, intents, user goals, entities, synonyms, regexes, lookup tables."""
+"""NLU training data: examples, the whole training data file, intents, user goals and entities."""
 
 from __future__ import annotations
 
-from gateway.openapi.inbox import PROJECT_ID, PROJECT_NOT_FOUND
 from gateway.openapi.schema import (
     ANY_OBJECT,
     BAD_REQUEST,
     BOOLEAN,
     COUNT,
-    INT32_MAX,
-    INT64_MAX,
+    ID,
     INTEGER,
+    LIMIT,
+    MAX_TEXT_CHARS,
     NON_EMPTY_STRING,
+    NOT_BLANK,
+    OFFSET,
+    PROJECT_ID,
+    PROJECT_NOT_FOUND,
     STRING,
     TOO_LARGE,
     Schema,
@@ -22,6 +26,7 @@ from gateway.openapi.schema import (
     json_response,
     listing,
     no_content,
+    not_in_project,
     nullable,
     obj,
     operation,
@@ -32,12 +37,6 @@ from gateway.openapi.schema import (
 
 EXAMPLES_TAG = "Training examples"
 INTENTS_TAG = "Intents, user goals and entities"
-FEATURES_TAG = "Synonyms, regexes and lookup tables"
-MAX_TEXT_CHARS = 10_000
-NOT_BLANK: Schema = {"type": "string", "pattern": r"\S"}
-ID: Schema = {"type": "integer", "minimum": 0, "maximum": INT64_MAX}
-LIMIT = query("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}, "At most this many.")
-OFFSET = query("offset", {"type": "integer", "minimum": 0, "maximum": INT32_MAX, "default": 0}, "Skip this many.")
 EXAMPLE_ID = path("example_id", ID, "The example's id.")
 EXAMPLE_KEY = path(
     "example_id",
@@ -46,10 +45,6 @@ EXAMPLE_KEY = path(
 )
 INTENT = path("intent", NON_EMPTY_STRING, "The intent's name (retrieval intents such as `faq/ask_name` included).")
 USER_GOAL = path("user_goal", NON_EMPTY_STRING, "The user goal's name.")
-SYNONYM_ID = path("synonym_id", ID, "The synonym's id.")
-MAPPING_ID = path("mapping_id", ID, "The id of one of the synonym's mapped values.")
-REGEX_ID = path("regex_id", ID, "The regex feature's id.")
-LOOKUP_TABLE_ID = path("lookup_table_id", ID, "The lookup table's id.")
 INBOX_REMOVED = {
     "X-Inbox-Messages-Removed": {
         "description": "How many NLU inbox messages with the example's text were removed from the inbox.",
@@ -57,15 +52,6 @@ INBOX_REMOVED = {
         "schema": COUNT,
     }
 }
-
-
-def _body(name: str, description: str) -> Schema:
-    return json_body(ref(name), description)
-
-
-def _not_found(what: str) -> Schema:
-    return failure(f"No such project or {what}.")
-
 
 SCHEMAS: dict[str, Schema] = {
     "ExampleEntity": obj(
@@ -181,44 +167,6 @@ SCHEMAS: dict[str, Schema] = {
         {"entity": STRING, "example_count": COUNT, "in_domain": BOOLEAN},
         description="An entity of the domain or of the examples.",
     ),
-    "Synonym": obj(
-        {
-            "id": INTEGER,
-            "synonym_reference": {"type": "string", "description": "The value the mapped values become."},
-            "mapped_values": array(
-                obj(
-                    {
-                        "id": INTEGER,
-                        "value": STRING,
-                        "nlu_examples_count": {**COUNT, "description": "Examples annotating an entity with it."},
-                    }
-                )
-            ),
-        },
-        description="An entity synonym (Rasa's `synonym:` block).",
-    ),
-    "Regex": obj(
-        {"id": INTEGER, "name": STRING, "pattern": STRING},
-        description="One pattern of a regex feature (Rasa's `regex:` block); a name may have several.",
-    ),
-    "LookupTableSummary": obj({"id": INTEGER, "name": STRING, "number_of_elements": COUNT}),
-    "LookupTable": obj(
-        {"id": INTEGER, "name": STRING, "elements": array(STRING), "number_of_elements": COUNT},
-        description="A lookup table (Rasa's `lookup:` block).",
-    ),
-    "NewLookupTable": {
-        "anyOf": [
-            obj({"name": NOT_BLANK, "elements": array(NOT_BLANK, minItems=1)}, additional=True),
-            obj(
-                {
-                    "filename": {**NOT_BLANK, "description": "Names the table, without its extension."},
-                    "content": {**NOT_BLANK, "description": "The file's text: one element per non-blank line."},
-                },
-                additional=True,
-            ),
-        ],
-        "description": "`{name, elements}`, or Rasa X's upload `{filename, content}` (used when either is given).",
-    },
 }
 
 EXAMPLE_PATHS: dict[str, Schema] = {
@@ -252,7 +200,7 @@ EXAMPLE_PATHS: dict[str, Schema] = {
                 413: TOO_LARGE,
             },
             parameters=[PROJECT_ID],
-            body=_body("NewExample", "The example; messages with its text leave the NLU inbox."),
+            body=json_body(ref("NewExample"), "The example; messages with its text leave the NLU inbox."),
         ),
         "put": operation(
             "Replace every training example",
@@ -285,7 +233,7 @@ EXAMPLE_PATHS: dict[str, Schema] = {
         "get": operation(
             "One training example, by id or by the md5 hash of its text",
             EXAMPLES_TAG,
-            {200: json_response("The example.", ref("TrainingExample")), 404: _not_found("training example")},
+            {200: json_response("The example.", ref("TrainingExample")), 404: not_in_project("training example")},
             parameters=[PROJECT_ID, EXAMPLE_KEY],
         ),
         "put": operation(
@@ -294,17 +242,17 @@ EXAMPLE_PATHS: dict[str, Schema] = {
             {
                 200: json_response("The changed example.", ref("TrainingExample")),
                 400: BAD_REQUEST,
-                404: _not_found("training example"),
+                404: not_in_project("training example"),
                 409: failure("Another example has the new text."),
                 413: TOO_LARGE,
             },
             parameters=[PROJECT_ID, EXAMPLE_ID],
-            body=_body("NewExample", "What the example becomes."),
+            body=json_body(ref("NewExample"), "What the example becomes."),
         ),
         "delete": operation(
             "Delete a training example",
             EXAMPLES_TAG,
-            {204: no_content("Deleted."), 404: _not_found("training example")},
+            {204: no_content("Deleted."), 404: not_in_project("training example")},
             parameters=[PROJECT_ID, EXAMPLE_ID],
         ),
     },
@@ -363,7 +311,7 @@ INTENT_PATHS: dict[str, Schema] = {
             {
                 200: json_response("The renamed intent.", ref("RenamedIntent")),
                 400: BAD_REQUEST,
-                404: _not_found("intent"),
+                404: not_in_project("intent"),
                 409: failure("An intent has the new name already."),
                 413: TOO_LARGE,
             },
@@ -376,7 +324,7 @@ INTENT_PATHS: dict[str, Schema] = {
             {
                 200: json_response("Deleted.", obj({"examples_deleted": COUNT})),
                 400: BAD_REQUEST,
-                404: _not_found("intent"),
+                404: not_in_project("intent"),
                 409: failure("Examples use the intent (and `delete_examples` is not `true`)."),
             },
             parameters=[
@@ -413,7 +361,7 @@ INTENT_PATHS: dict[str, Schema] = {
         "delete": operation(
             "Delete a user goal (its intents stay)",
             INTENTS_TAG,
-            {204: no_content("Deleted."), 404: _not_found("user goal")},
+            {204: no_content("Deleted."), 404: not_in_project("user goal")},
             parameters=[PROJECT_ID, USER_GOAL],
         )
     },
@@ -427,182 +375,4 @@ INTENT_PATHS: dict[str, Schema] = {
     },
 }
 
-SYNONYM_CONFLICT = failure("Another synonym has this reference, or maps one of these values.")
-SYNONYM_PATHS: dict[str, Schema] = {
-    "/api/projects/{project_id}/synonyms": {
-        "get": operation(
-            "Every entity synonym with its mapped values",
-            FEATURES_TAG,
-            {200: json_response("The synonyms.", array(ref("Synonym"))), 404: PROJECT_NOT_FOUND},
-            parameters=[PROJECT_ID, query("mapped_value", STRING, "Only the synonym mapping exactly this value.")],
-        ),
-        "post": operation(
-            "Create an entity synonym",
-            FEATURES_TAG,
-            {
-                201: json_response("The synonym.", ref("Synonym")),
-                400: BAD_REQUEST,
-                404: PROJECT_NOT_FOUND,
-                409: SYNONYM_CONFLICT,
-                413: TOO_LARGE,
-            },
-            parameters=[PROJECT_ID],
-            body=json_body(
-                obj({"synonym_reference": NOT_BLANK, "mapped_values": array(NOT_BLANK, minItems=1)}, additional=True),
-                "The reference value and the values mapped to it.",
-            ),
-        ),
-    },
-    "/api/projects/{project_id}/synonyms/{synonym_id}": {
-        "get": operation(
-            "One entity synonym",
-            FEATURES_TAG,
-            {200: json_response("The synonym.", ref("Synonym")), 404: _not_found("synonym")},
-            parameters=[PROJECT_ID, SYNONYM_ID],
-        ),
-        "post": operation(
-            "Map more values to a synonym",
-            FEATURES_TAG,
-            {
-                200: json_response("The synonym.", ref("Synonym")),
-                400: BAD_REQUEST,
-                404: _not_found("synonym"),
-                409: SYNONYM_CONFLICT,
-                413: TOO_LARGE,
-            },
-            parameters=[PROJECT_ID, SYNONYM_ID],
-            body=json_body(obj({"mapped_values": array(NOT_BLANK, minItems=1)}, additional=True), "The new values."),
-        ),
-        "put": operation(
-            "Change a synonym's reference value",
-            FEATURES_TAG,
-            {
-                200: json_response("The synonym.", ref("Synonym")),
-                400: BAD_REQUEST,
-                404: _not_found("synonym"),
-                409: SYNONYM_CONFLICT,
-                413: TOO_LARGE,
-            },
-            parameters=[PROJECT_ID, SYNONYM_ID],
-            body=json_body(obj({"synonym_reference": NOT_BLANK}, additional=True), "The new reference value."),
-        ),
-        "delete": operation(
-            "Delete a synonym and its mapped values",
-            FEATURES_TAG,
-            {204: no_content("Deleted."), 404: _not_found("synonym")},
-            parameters=[PROJECT_ID, SYNONYM_ID],
-        ),
-    },
-    "/api/projects/{project_id}/synonyms/{synonym_id}/{mapping_id}": {
-        "put": operation(
-            "Change one mapped value of a synonym",
-            FEATURES_TAG,
-            {
-                200: json_response("The synonym.", ref("Synonym")),
-                400: BAD_REQUEST,
-                404: _not_found("synonym or mapped value"),
-                409: SYNONYM_CONFLICT,
-                413: TOO_LARGE,
-            },
-            parameters=[PROJECT_ID, SYNONYM_ID, MAPPING_ID],
-            body=json_body(obj({"value": NOT_BLANK}, additional=True), "The new value."),
-        ),
-        "delete": operation(
-            "Remove one mapped value from a synonym",
-            FEATURES_TAG,
-            {204: no_content("Removed."), 404: _not_found("synonym or mapped value")},
-            parameters=[PROJECT_ID, SYNONYM_ID, MAPPING_ID],
-        ),
-    },
-}
-
-REGEX_BODY = obj({"name": NOT_BLANK, "pattern": NOT_BLANK}, additional=True)
-BAD_REGEX = failure("A field is not valid, or the pattern does not compile; `message` says why.")
-REGEX_CONFLICT = failure("The regex feature has this pattern already.")
-LOOKUP_PATHS: dict[str, Schema] = {
-    "/api/projects/{project_id}/regexes": {
-        "get": operation(
-            "List regex features",
-            FEATURES_TAG,
-            {200: listing("One page of regexes.", ref("Regex")), 400: BAD_REQUEST, 404: PROJECT_NOT_FOUND},
-            parameters=[PROJECT_ID, LIMIT, OFFSET],
-        ),
-        "post": operation(
-            "Add a regex feature",
-            FEATURES_TAG,
-            {
-                201: json_response("The regex.", ref("Regex")),
-                400: BAD_REGEX,
-                404: PROJECT_NOT_FOUND,
-                409: REGEX_CONFLICT,
-                413: TOO_LARGE,
-            },
-            parameters=[PROJECT_ID],
-            body=json_body(REGEX_BODY, "The feature's name and one pattern (a Python regular expression)."),
-        ),
-    },
-    "/api/projects/{project_id}/regexes/{regex_id}": {
-        "get": operation(
-            "One regex feature",
-            FEATURES_TAG,
-            {200: json_response("The regex.", ref("Regex")), 404: _not_found("regex")},
-            parameters=[PROJECT_ID, REGEX_ID],
-        ),
-        "put": operation(
-            "Change a regex feature",
-            FEATURES_TAG,
-            {
-                200: json_response("The regex.", ref("Regex")),
-                400: BAD_REGEX,
-                404: _not_found("regex"),
-                409: REGEX_CONFLICT,
-                413: TOO_LARGE,
-            },
-            parameters=[PROJECT_ID, REGEX_ID],
-            body=json_body(REGEX_BODY, "The new name and pattern."),
-        ),
-        "delete": operation(
-            "Delete a regex feature",
-            FEATURES_TAG,
-            {204: no_content("Deleted."), 404: _not_found("regex")},
-            parameters=[PROJECT_ID, REGEX_ID],
-        ),
-    },
-    "/api/projects/{project_id}/lookupTables": {
-        "get": operation(
-            "Every lookup table, without its elements",
-            FEATURES_TAG,
-            {200: json_response("The lookup tables.", array(ref("LookupTableSummary"))), 404: PROJECT_NOT_FOUND},
-            parameters=[PROJECT_ID],
-        ),
-        "post": operation(
-            "Create a lookup table",
-            FEATURES_TAG,
-            {
-                201: json_response("The lookup table.", ref("LookupTable")),
-                400: BAD_REQUEST,
-                404: PROJECT_NOT_FOUND,
-                409: failure("A lookup table has this name already."),
-                413: TOO_LARGE,
-            },
-            parameters=[PROJECT_ID],
-            body=_body("NewLookupTable", "The table's name and elements, or a lookup file."),
-        ),
-    },
-    "/api/projects/{project_id}/lookupTables/{lookup_table_id}": {
-        "get": operation(
-            "One lookup table with its elements",
-            FEATURES_TAG,
-            {200: json_response("The lookup table.", ref("LookupTable")), 404: _not_found("lookup table")},
-            parameters=[PROJECT_ID, LOOKUP_TABLE_ID],
-        ),
-        "delete": operation(
-            "Delete a lookup table",
-            FEATURES_TAG,
-            {204: no_content("Deleted."), 404: _not_found("lookup table")},
-            parameters=[PROJECT_ID, LOOKUP_TABLE_ID],
-        ),
-    },
-}
-
-PATHS: dict[str, Schema] = {**EXAMPLE_PATHS, **INTENT_PATHS, **SYNONYM_PATHS, **LOOKUP_PATHS}
+PATHS: dict[str, Schema] = {**EXAMPLE_PATHS, **INTENT_PATHS}
