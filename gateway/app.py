@@ -33,6 +33,7 @@ from gateway.routes import (
     stories,
     training_examples,
     users,
+    warnings,
 )
 from gateway.tokens import load_signing_key
 
@@ -74,6 +75,7 @@ def create_app(settings: Settings) -> Starlette:
             *responses.routes,
             *domain.routes,
             *project_files.routes,
+            *warnings.routes,
             *models.routes,
             *openapi.routes,
         ],

@@ -1,11 +1,11 @@
 """The gateway's OpenAPI 3.1 document: hand-written paths and schemas, permissions taken from the routes.
 
 Each area module (system, accounts, conversations, review, inbox, training_data, nlu_features, stories, responses,
-domain, models) holds the paths, parameters, bodies and responses of its routes, written for a person to read; what
-several of them share is in `schema`. `openapi_document` adds what the routes themselves declare, so that it cannot
+domain, warnings, models) holds the paths, parameters, bodies and responses of its routes, written for a person to read;
+what several of them share is in `schema`. `openapi_document` adds what the routes themselves declare, so that it cannot
 drift from them: each operation's `operationId` (the endpoint's name), its `x-permission` and `security` (from
-`@requires`, with the Rasa token where it declares `rasa_token`), and the 401/403 answers every protected operation
-can give.
+`@requires`, with the Rasa token where it declares `rasa_token`), and the 401/403 answers every protected operation can
+give.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from gateway.openapi import (
     stories,
     system,
     training_data,
+    warnings,
 )
 from gateway.openapi.schema import COMMON_RESPONSES, ERROR, HEADERS, SECURITY_SCHEMES, Schema
 
@@ -47,6 +48,7 @@ AREAS = (
     stories,
     responses,
     domain,
+    warnings,
     models,
 )
 PROTECTED_SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"apiToken": []}]

@@ -35,7 +35,8 @@ def import_nlu(session: Session, data: NluData, replace: bool, annotator: str | 
     nlu_features.add_regexes(session, data.regexes)
     for name, elements in data.lookups.items():
         nlu_features.set_lookup_table(session, name, elements)
-    intents.append_domain_intents(session, dict.fromkeys(example.intent for example in data.examples))
+    # A retrieval intent's examples name it with their response key (`faq/ask_name`); its domain declares `faq`.
+    intents.append_domain_intents(session, dict.fromkeys(example.intent.split("/")[0] for example in data.examples))
 
 
 def export_nlu(session: Session) -> NluData:

@@ -1,4 +1,4 @@
-"""gRPC handlers of ProjectService: importing and exporting a whole Rasa project."""
+"""gRPC handlers of ProjectService: importing and exporting a whole Rasa project, and warnings about it."""
 
 from __future__ import annotations
 
@@ -10,12 +10,23 @@ import grpc
 from sqlalchemy.orm import Session
 
 from conversely.storage.v1 import project_pb2, project_pb2_grpc
-from storage_service.queries import domain, nlu_project, stories
+from storage_service.queries import domain, nlu_project, stories, warnings
 from storage_service.queries.errors import InvalidRequest
 from storage_service.rasa_yaml.project import STORY_KINDS, Project, read_project, write_project
-from storage_service.services.base import ServicerBase, abort
+from storage_service.services.base import ServicerBase, abort, non_negative
 
 _REPLACE = {project_pb2.IMPORT_MODE_MERGE: False, project_pb2.IMPORT_MODE_REPLACE: True}
+_WARNING_KINDS = {
+    "intent": project_pb2.WARNING_KIND_INTENT,
+    "entity": project_pb2.WARNING_KIND_ENTITY,
+    "action": project_pb2.WARNING_KIND_ACTION,
+    "slot": project_pb2.WARNING_KIND_SLOT,
+}
+_WARNING_PROBLEMS = {
+    "not_in_domain": project_pb2.WARNING_PROBLEM_NOT_IN_DOMAIN,
+    "not_in_training_data": project_pb2.WARNING_PROBLEM_NOT_IN_TRAINING_DATA,
+    "too_few_examples": project_pb2.WARNING_PROBLEM_TOO_FEW_EXAMPLES,
+}
 
 
 class ProjectService(ServicerBase, project_pb2_grpc.ProjectServiceServicer):
@@ -51,6 +62,13 @@ class ProjectService(ServicerBase, project_pb2_grpc.ProjectServiceServicer):
             files=[project_pb2.ProjectFile(path=path, content=content) for path, content in files],
             fingerprint=fingerprint(files),
         )
+
+    def ListWarnings(
+        self, request: project_pb2.ListWarningsRequest, context: grpc.ServicerContext
+    ) -> project_pb2.ListWarningsResponse:
+        minimum = non_negative(context, request.minimum_examples, "minimum_examples")
+        found = self._read(context, lambda s: warnings.list_warnings(s, minimum or warnings.DEFAULT_MINIMUM_EXAMPLES))
+        return project_pb2.ListWarningsResponse(warnings=[warning_message(warning) for warning in found])
 
 
 def store_project(session: Session, project: Project, replace: bool, annotator: str | None, at: float) -> None:
@@ -91,6 +109,16 @@ def summary(project: Project) -> project_pb2.ImportSummary:
         responses=len(project.domain.responses) if project.domain else 0,
         domain=project.domain is not None,
         config=project.config is not None,
+    )
+
+
+def warning_message(warning: warnings.DataWarning) -> project_pb2.TrainingDataWarning:
+    return project_pb2.TrainingDataWarning(
+        kind=_WARNING_KINDS[warning.kind],
+        problem=_WARNING_PROBLEMS[warning.problem],
+        name=warning.name,
+        message=warning.message,
+        example_count=warning.example_count,
     )
 
 

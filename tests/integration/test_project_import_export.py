@@ -180,6 +180,15 @@ def test_one_file_may_hold_nlu_stories_and_rules(project: project_pb2_grpc.Proje
     assert domain_meaning(files["domain.yml"])["intents"] == {"greet"}, "an example's intent joins the domain"
 
 
+def test_a_retrieval_intent_joins_the_domain_by_its_base_name(project: project_pb2_grpc.ProjectServiceStub) -> None:
+    text = "nlu:\n- intent: faq/ask_name\n  examples: |\n    - who are you\n- intent: greet\n  examples: |\n    - hi\n"
+    import_files(project, [nlu_file("data/nlu.yml", text)])
+
+    files = exported_files(project)
+    assert domain_meaning(files["domain.yml"])["intents"] == {"faq", "greet"}
+    assert nlu_meaning(files["data/nlu.yml"])["intent"]["faq/ask_name"] == {"who are you"}
+
+
 def test_a_domain_split_over_files_is_merged(project: project_pb2_grpc.ProjectServiceStub) -> None:
     first = nlu_file("domain/a.yml", "intents:\n- greet\nresponses:\n  utter_greet:\n  - text: hi\n")
     second = nlu_file("domain/b.yml", "intents:\n- bye\nresponses:\n  utter_bye:\n  - text: bye\n")

@@ -25,15 +25,19 @@ _sym_db = _symbol_database.Default()
 from conversely.storage.v1 import training_data_pb2 as conversely_dot_storage_dot_v1_dot_training__data__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#conversely/storage/v1/project.proto\x12\x15\x63onversely.storage.v1\x1a)conversely/storage/v1/training_data.proto\";\n\x0bProjectFile\x12\x12\n\x04path\x18\x01 \x01(\tR\x04path\x12\x18\n\x07\x63ontent\x18\x02 \x01(\tR\x07\x63ontent\"\xca\x01\n\x14ImportProjectRequest\x12\x38\n\x05\x66iles\x18\x01 \x03(\x0b\x32\".conversely.storage.v1.ProjectFileR\x05\x66iles\x12\x35\n\x04mode\x18\x02 \x01(\x0e\x32!.conversely.storage.v1.ImportModeR\x04mode\x12\x41\n\nannotation\x18\x03 \x01(\x0b\x32!.conversely.storage.v1.AnnotationR\nannotation\"\xa7\x02\n\rImportSummary\x12\x1a\n\x08\x65xamples\x18\x01 \x01(\x05R\x08\x65xamples\x12\x1a\n\x08synonyms\x18\x02 \x01(\x05R\x08synonyms\x12\x18\n\x07regexes\x18\x03 \x01(\x05R\x07regexes\x12#\n\rlookup_tables\x18\x04 \x01(\x05R\x0clookupTables\x12\x18\n\x07stories\x18\x05 \x01(\x05R\x07stories\x12\x14\n\x05rules\x18\x06 \x01(\x05R\x05rules\x12!\n\x0ctest_stories\x18\x07 \x01(\x05R\x0btestStories\x12\x1c\n\tresponses\x18\x08 \x01(\x05R\tresponses\x12\x16\n\x06\x64omain\x18\t \x01(\x08R\x06\x64omain\x12\x16\n\x06\x63onfig\x18\n \x01(\x08R\x06\x63onfig\"W\n\x15ImportProjectResponse\x12>\n\x07summary\x18\x01 \x01(\x0b\x32$.conversely.storage.v1.ImportSummaryR\x07summary\"\x16\n\x14\x45xportProjectRequest\"s\n\x15\x45xportProjectResponse\x12\x38\n\x05\x66iles\x18\x01 \x03(\x0b\x32\".conversely.storage.v1.ProjectFileR\x05\x66iles\x12 \n\x0b\x66ingerprint\x18\x02 \x01(\tR\x0b\x66ingerprint*Y\n\nImportMode\x12\x1b\n\x17IMPORT_MODE_UNSPECIFIED\x10\x00\x12\x15\n\x11IMPORT_MODE_MERGE\x10\x01\x12\x17\n\x13IMPORT_MODE_REPLACE\x10\x02\x32\xe8\x01\n\x0eProjectService\x12j\n\rImportProject\x12+.conversely.storage.v1.ImportProjectRequest\x1a,.conversely.storage.v1.ImportProjectResponse\x12j\n\rExportProject\x12+.conversely.storage.v1.ExportProjectRequest\x1a,.conversely.storage.v1.ExportProjectResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#conversely/storage/v1/project.proto\x12\x15\x63onversely.storage.v1\x1a)conversely/storage/v1/training_data.proto\";\n\x0bProjectFile\x12\x12\n\x04path\x18\x01 \x01(\tR\x04path\x12\x18\n\x07\x63ontent\x18\x02 \x01(\tR\x07\x63ontent\"\xca\x01\n\x14ImportProjectRequest\x12\x38\n\x05\x66iles\x18\x01 \x03(\x0b\x32\".conversely.storage.v1.ProjectFileR\x05\x66iles\x12\x35\n\x04mode\x18\x02 \x01(\x0e\x32!.conversely.storage.v1.ImportModeR\x04mode\x12\x41\n\nannotation\x18\x03 \x01(\x0b\x32!.conversely.storage.v1.AnnotationR\nannotation\"\xa7\x02\n\rImportSummary\x12\x1a\n\x08\x65xamples\x18\x01 \x01(\x05R\x08\x65xamples\x12\x1a\n\x08synonyms\x18\x02 \x01(\x05R\x08synonyms\x12\x18\n\x07regexes\x18\x03 \x01(\x05R\x07regexes\x12#\n\rlookup_tables\x18\x04 \x01(\x05R\x0clookupTables\x12\x18\n\x07stories\x18\x05 \x01(\x05R\x07stories\x12\x14\n\x05rules\x18\x06 \x01(\x05R\x05rules\x12!\n\x0ctest_stories\x18\x07 \x01(\x05R\x0btestStories\x12\x1c\n\tresponses\x18\x08 \x01(\x05R\tresponses\x12\x16\n\x06\x64omain\x18\t \x01(\x08R\x06\x64omain\x12\x16\n\x06\x63onfig\x18\n \x01(\x08R\x06\x63onfig\"W\n\x15ImportProjectResponse\x12>\n\x07summary\x18\x01 \x01(\x0b\x32$.conversely.storage.v1.ImportSummaryR\x07summary\"\x16\n\x14\x45xportProjectRequest\"s\n\x15\x45xportProjectResponse\x12\x38\n\x05\x66iles\x18\x01 \x03(\x0b\x32\".conversely.storage.v1.ProjectFileR\x05\x66iles\x12 \n\x0b\x66ingerprint\x18\x02 \x01(\tR\x0b\x66ingerprint\"\xe1\x01\n\x13TrainingDataWarning\x12\x36\n\x04kind\x18\x01 \x01(\x0e\x32\".conversely.storage.v1.WarningKindR\x04kind\x12?\n\x07problem\x18\x02 \x01(\x0e\x32%.conversely.storage.v1.WarningProblemR\x07problem\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12\x18\n\x07message\x18\x04 \x01(\tR\x07message\x12#\n\rexample_count\x18\x05 \x01(\x05R\x0c\x65xampleCount\"@\n\x13ListWarningsRequest\x12)\n\x10minimum_examples\x18\x01 \x01(\x05R\x0fminimumExamples\"^\n\x14ListWarningsResponse\x12\x46\n\x08warnings\x18\x01 \x03(\x0b\x32*.conversely.storage.v1.TrainingDataWarningR\x08warnings*Y\n\nImportMode\x12\x1b\n\x17IMPORT_MODE_UNSPECIFIED\x10\x00\x12\x15\n\x11IMPORT_MODE_MERGE\x10\x01\x12\x17\n\x13IMPORT_MODE_REPLACE\x10\x02*\x8d\x01\n\x0bWarningKind\x12\x1c\n\x18WARNING_KIND_UNSPECIFIED\x10\x00\x12\x17\n\x13WARNING_KIND_INTENT\x10\x01\x12\x17\n\x13WARNING_KIND_ENTITY\x10\x02\x12\x17\n\x13WARNING_KIND_ACTION\x10\x03\x12\x15\n\x11WARNING_KIND_SLOT\x10\x04*\xa4\x01\n\x0eWarningProblem\x12\x1f\n\x1bWARNING_PROBLEM_UNSPECIFIED\x10\x00\x12!\n\x1dWARNING_PROBLEM_NOT_IN_DOMAIN\x10\x01\x12(\n$WARNING_PROBLEM_NOT_IN_TRAINING_DATA\x10\x02\x12$\n WARNING_PROBLEM_TOO_FEW_EXAMPLES\x10\x03\x32\xd1\x02\n\x0eProjectService\x12j\n\rImportProject\x12+.conversely.storage.v1.ImportProjectRequest\x1a,.conversely.storage.v1.ImportProjectResponse\x12j\n\rExportProject\x12+.conversely.storage.v1.ExportProjectRequest\x1a,.conversely.storage.v1.ExportProjectResponse\x12g\n\x0cListWarnings\x12*.conversely.storage.v1.ListWarningsRequest\x1a+.conversely.storage.v1.ListWarningsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'conversely.storage.v1.project_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_IMPORTMODE']._serialized_start=899
-  _globals['_IMPORTMODE']._serialized_end=988
+  _globals['_IMPORTMODE']._serialized_start=1289
+  _globals['_IMPORTMODE']._serialized_end=1378
+  _globals['_WARNINGKIND']._serialized_start=1381
+  _globals['_WARNINGKIND']._serialized_end=1522
+  _globals['_WARNINGPROBLEM']._serialized_start=1525
+  _globals['_WARNINGPROBLEM']._serialized_end=1689
   _globals['_PROJECTFILE']._serialized_start=105
   _globals['_PROJECTFILE']._serialized_end=164
   _globals['_IMPORTPROJECTREQUEST']._serialized_start=167
@@ -46,6 +50,12 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_EXPORTPROJECTREQUEST']._serialized_end=780
   _globals['_EXPORTPROJECTRESPONSE']._serialized_start=782
   _globals['_EXPORTPROJECTRESPONSE']._serialized_end=897
-  _globals['_PROJECTSERVICE']._serialized_start=991
-  _globals['_PROJECTSERVICE']._serialized_end=1223
+  _globals['_TRAININGDATAWARNING']._serialized_start=900
+  _globals['_TRAININGDATAWARNING']._serialized_end=1125
+  _globals['_LISTWARNINGSREQUEST']._serialized_start=1127
+  _globals['_LISTWARNINGSREQUEST']._serialized_end=1191
+  _globals['_LISTWARNINGSRESPONSE']._serialized_start=1193
+  _globals['_LISTWARNINGSRESPONSE']._serialized_end=1287
+  _globals['_PROJECTSERVICE']._serialized_start=1692
+  _globals['_PROJECTSERVICE']._serialized_end=2029
 # @@protoc_insertion_point(module_scope)

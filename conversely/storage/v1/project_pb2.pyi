@@ -13,9 +13,33 @@ class ImportMode(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     IMPORT_MODE_UNSPECIFIED: _ClassVar[ImportMode]
     IMPORT_MODE_MERGE: _ClassVar[ImportMode]
     IMPORT_MODE_REPLACE: _ClassVar[ImportMode]
+
+class WarningKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    WARNING_KIND_UNSPECIFIED: _ClassVar[WarningKind]
+    WARNING_KIND_INTENT: _ClassVar[WarningKind]
+    WARNING_KIND_ENTITY: _ClassVar[WarningKind]
+    WARNING_KIND_ACTION: _ClassVar[WarningKind]
+    WARNING_KIND_SLOT: _ClassVar[WarningKind]
+
+class WarningProblem(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    WARNING_PROBLEM_UNSPECIFIED: _ClassVar[WarningProblem]
+    WARNING_PROBLEM_NOT_IN_DOMAIN: _ClassVar[WarningProblem]
+    WARNING_PROBLEM_NOT_IN_TRAINING_DATA: _ClassVar[WarningProblem]
+    WARNING_PROBLEM_TOO_FEW_EXAMPLES: _ClassVar[WarningProblem]
 IMPORT_MODE_UNSPECIFIED: ImportMode
 IMPORT_MODE_MERGE: ImportMode
 IMPORT_MODE_REPLACE: ImportMode
+WARNING_KIND_UNSPECIFIED: WarningKind
+WARNING_KIND_INTENT: WarningKind
+WARNING_KIND_ENTITY: WarningKind
+WARNING_KIND_ACTION: WarningKind
+WARNING_KIND_SLOT: WarningKind
+WARNING_PROBLEM_UNSPECIFIED: WarningProblem
+WARNING_PROBLEM_NOT_IN_DOMAIN: WarningProblem
+WARNING_PROBLEM_NOT_IN_TRAINING_DATA: WarningProblem
+WARNING_PROBLEM_TOO_FEW_EXAMPLES: WarningProblem
 
 class ProjectFile(_message.Message):
     __slots__ = ("path", "content")
@@ -76,3 +100,29 @@ class ExportProjectResponse(_message.Message):
     files: _containers.RepeatedCompositeFieldContainer[ProjectFile]
     fingerprint: str
     def __init__(self, files: _Optional[_Iterable[_Union[ProjectFile, _Mapping]]] = ..., fingerprint: _Optional[str] = ...) -> None: ...
+
+class TrainingDataWarning(_message.Message):
+    __slots__ = ("kind", "problem", "name", "message", "example_count")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    PROBLEM_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    EXAMPLE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    kind: WarningKind
+    problem: WarningProblem
+    name: str
+    message: str
+    example_count: int
+    def __init__(self, kind: _Optional[_Union[WarningKind, str]] = ..., problem: _Optional[_Union[WarningProblem, str]] = ..., name: _Optional[str] = ..., message: _Optional[str] = ..., example_count: _Optional[int] = ...) -> None: ...
+
+class ListWarningsRequest(_message.Message):
+    __slots__ = ("minimum_examples",)
+    MINIMUM_EXAMPLES_FIELD_NUMBER: _ClassVar[int]
+    minimum_examples: int
+    def __init__(self, minimum_examples: _Optional[int] = ...) -> None: ...
+
+class ListWarningsResponse(_message.Message):
+    __slots__ = ("warnings",)
+    WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    warnings: _containers.RepeatedCompositeFieldContainer[TrainingDataWarning]
+    def __init__(self, warnings: _Optional[_Iterable[_Union[TrainingDataWarning, _Mapping]]] = ...) -> None: ...

@@ -45,6 +45,11 @@ class ProjectServiceStub:
                 request_serializer=conversely_dot_storage_dot_v1_dot_project__pb2.ExportProjectRequest.SerializeToString,
                 response_deserializer=conversely_dot_storage_dot_v1_dot_project__pb2.ExportProjectResponse.FromString,
                 _registered_method=True)
+        self.ListWarnings = channel.unary_unary(
+                '/conversely.storage.v1.ProjectService/ListWarnings',
+                request_serializer=conversely_dot_storage_dot_v1_dot_project__pb2.ListWarningsRequest.SerializeToString,
+                response_deserializer=conversely_dot_storage_dot_v1_dot_project__pb2.ListWarningsResponse.FromString,
+                _registered_method=True)
 
 
 class ProjectServiceServicer:
@@ -66,6 +71,15 @@ class ProjectServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListWarnings(self, request, context):
+        """ListWarnings finds what would make Rasa's training fail or warn: names used in the training data that the
+        domain does not declare and declared names nothing uses (Rasa's domain warnings), and intents with too few
+        examples.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ProjectServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -78,6 +92,11 @@ def add_ProjectServiceServicer_to_server(servicer, server):
                     servicer.ExportProject,
                     request_deserializer=conversely_dot_storage_dot_v1_dot_project__pb2.ExportProjectRequest.FromString,
                     response_serializer=conversely_dot_storage_dot_v1_dot_project__pb2.ExportProjectResponse.SerializeToString,
+            ),
+            'ListWarnings': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListWarnings,
+                    request_deserializer=conversely_dot_storage_dot_v1_dot_project__pb2.ListWarningsRequest.FromString,
+                    response_serializer=conversely_dot_storage_dot_v1_dot_project__pb2.ListWarningsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -135,6 +154,33 @@ class ProjectService:
             '/conversely.storage.v1.ProjectService/ExportProject',
             conversely_dot_storage_dot_v1_dot_project__pb2.ExportProjectRequest.SerializeToString,
             conversely_dot_storage_dot_v1_dot_project__pb2.ExportProjectResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListWarnings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/conversely.storage.v1.ProjectService/ListWarnings',
+            conversely_dot_storage_dot_v1_dot_project__pb2.ListWarningsRequest.SerializeToString,
+            conversely_dot_storage_dot_v1_dot_project__pb2.ListWarningsResponse.FromString,
             options,
             channel_credentials,
             insecure,
