@@ -20,6 +20,7 @@ _GRPC_TO_HTTP = {
     grpc.StatusCode.NOT_FOUND: HTTPStatus.NOT_FOUND,
     grpc.StatusCode.ALREADY_EXISTS: HTTPStatus.CONFLICT,
     grpc.StatusCode.FAILED_PRECONDITION: HTTPStatus.CONFLICT,  # e.g. deleting an intent examples still use
+    grpc.StatusCode.ABORTED: HTTPStatus.CONFLICT,  # concurrent writers kept conflicting
     grpc.StatusCode.PERMISSION_DENIED: HTTPStatus.FORBIDDEN,
     grpc.StatusCode.UNAUTHENTICATED: HTTPStatus.UNAUTHORIZED,
     grpc.StatusCode.RESOURCE_EXHAUSTED: HTTPStatus.REQUEST_ENTITY_TOO_LARGE,  # e.g. a model over the size limit

@@ -12,7 +12,7 @@ from typing import NoReturn, TypeVar
 import grpc
 import structlog
 from google.protobuf.message import Message
-from sqlalchemy.exc import DataError, DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage_service.cache import QueryCache
@@ -21,6 +21,8 @@ from storage_service.queries.errors import AlreadyExists, InvalidRequest, NotFou
 log = structlog.get_logger()
 T = TypeVar("T")
 M = TypeVar("M", bound=Message)
+# How often a write runs when concurrent writers keep committing the same unique key first.
+RACE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -67,27 +69,37 @@ class ServicerBase:
         return response_type.FromString(payload)
 
     def _in_transaction(self, context: grpc.ServicerContext, work: Callable[[Session], T]) -> T:
-        """Run `work` in one transaction, translating failures into gRPC status codes once, here."""
+        """Run `work` in one transaction, translating failures into gRPC status codes once, here.
+
+        When a concurrent writer commits the same unique name or text first, `work` runs once more in a new
+        transaction, where it sees the other's row (a save then replaces it, a create reports it exists).
+        """
         if not self._database.ready.is_set():
             abort(context, grpc.StatusCode.UNAVAILABLE, "waiting for database migrations to complete")
-        try:
-            with self._transaction() as session:
-                return work(session)
-        except NotFound as error:
-            abort(context, grpc.StatusCode.NOT_FOUND, str(error))
-        except AlreadyExists as error:
-            abort(context, grpc.StatusCode.ALREADY_EXISTS, str(error))
-        except InvalidRequest as error:
-            abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(error))
-        except StillInUse as error:
-            abort(context, grpc.StatusCode.FAILED_PRECONDITION, str(error))
-        except DataError as error:  # a value the database cannot hold, e.g. text with NUL on PostgreSQL
-            abort(context, grpc.StatusCode.INVALID_ARGUMENT, f"the database refused a value: {error.orig}")
-        except (OperationalError, DBAPIError) as error:
-            if isinstance(error, OperationalError) or error.connection_invalidated:
-                log.warning("database_unavailable", error=str(error.orig))
-                abort(context, grpc.StatusCode.UNAVAILABLE, "the database is unavailable; retry later")
-            raise
+        for attempt in range(1, RACE_ATTEMPTS + 1):
+            try:
+                with self._transaction() as session:
+                    return work(session)
+            except IntegrityError as error:
+                if attempt == RACE_ATTEMPTS:
+                    log.warning("write_conflict", error=str(error.orig))
+                    abort(context, grpc.StatusCode.ABORTED, "a concurrent change conflicted with this one; retry")
+            except NotFound as error:
+                abort(context, grpc.StatusCode.NOT_FOUND, str(error))
+            except AlreadyExists as error:
+                abort(context, grpc.StatusCode.ALREADY_EXISTS, str(error))
+            except InvalidRequest as error:
+                abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(error))
+            except StillInUse as error:
+                abort(context, grpc.StatusCode.FAILED_PRECONDITION, str(error))
+            except DataError as error:  # a value the database cannot hold, e.g. text with NUL on PostgreSQL
+                abort(context, grpc.StatusCode.INVALID_ARGUMENT, f"the database refused a value: {error.orig}")
+            except (OperationalError, DBAPIError) as error:
+                if isinstance(error, OperationalError) or error.connection_invalidated:
+                    log.warning("database_unavailable", error=str(error.orig))
+                    abort(context, grpc.StatusCode.UNAVAILABLE, "the database is unavailable; retry later")
+                raise
+        raise AssertionError("the last attempt returns or aborts")
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:

@@ -8,6 +8,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -631,3 +632,15 @@ def test_an_import_with_an_example_that_cannot_be_stored_is_refused(sessions: se
     bad = NluData([Example("hi", "greet", [{"start": 0, "end": 9, "entity": "x", "value": "x"}])], {}, [], {})
     with sessions.begin() as session, pytest.raises(InvalidRequest, match="start < end"):
         import_nlu(session, bad, replace=True, annotator=None, at=1.0)
+
+
+def test_concurrent_saves_of_one_new_text_store_one_example_and_all_succeed(data: Stub) -> None:
+    # Each save looks for the text, finds none and inserts: all but the first commit meet the unique hash, and are
+    # run again by storage, now replacing the example instead of failing.
+    texts = [f"book a table for {number}" for number in range(10)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for text in texts:
+            saved = list(pool.map(save, [data] * 8, [text] * 8, ["book", "order"] * 4))
+            assert {example.text for example in saved} == {text}
+    response = data.ListExamples(pb.ListExamplesRequest(limit=100))
+    assert sorted(example.text for example in response.examples) == sorted(texts)
