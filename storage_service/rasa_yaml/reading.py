@@ -12,6 +12,8 @@ from storage_service.queries.errors import InvalidRequest
 from storage_service.rasa_yaml.writing import RASA_YAML_VERSION
 
 MAX_YAML_CHARS = 20_000_000
+# How many nodes a document may expand to through its aliases: generous for real files, far below a "billion laughs".
+MIN_EXPANDED_NODES, EXPANSION_PER_CHAR = 100_000, 10
 
 
 class YamlProblem(InvalidRequest):
@@ -35,14 +37,33 @@ def load_yaml(text: str, filename: str) -> Any:
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     try:
-        return yaml.load(text)
+        document = yaml.load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else None
+        # A problem at the end of the stream is reported after the last line; name the last line instead.
+        line = min(mark.line + 1, max(1, text.count("\n"))) if mark is not None else None
         problem = " ".join(part for part in (error.context, error.problem) if part) or "not valid YAML"
         raise YamlProblem(filename, line, problem) from None
     except YAMLError as error:
         raise YamlProblem(filename, None, f"not valid YAML: {error}") from None
+    _check_expansion(document, filename, max(MIN_EXPANDED_NODES, EXPANSION_PER_CHAR * len(text)))
+    return document
+
+
+def _check_expansion(document: Any, filename: str, budget: int) -> None:
+    """Refuse a document whose aliases expand it far beyond its text (a "billion laughs"): everything reading it later
+    walks the expanded tree. (An alias inside its own anchor is read as null, so the tree has no cycles.)"""
+    visited = 0
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        visited += 1
+        if visited > budget:
+            raise YamlProblem(filename, None, "its anchors and aliases expand it too far")
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def line_of(node: Any, key: Any = None) -> int | None:

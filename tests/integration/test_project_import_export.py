@@ -231,7 +231,7 @@ def test_two_files_declaring_the_same_name_are_refused(
 
 
 BAD_FILES = {
-    "yaml syntax": ("nlu:\n- intent: greet\n  examples: [hi\n", "data/bad.yml line 4: "),
+    "yaml syntax": ("nlu:\n- intent: greet\n  examples: [hi\n", "data/bad.yml line 3: "),
     "unknown key": ("nlu: []\nstory:\n- story: s\n", "data/bad.yml line 2: unknown top-level key 'story'"),
     "entity markup": (
         'nlu:\n- intent: weather\n  examples: |\n    - weather in [paris]{"entity": city}\n',

@@ -325,7 +325,7 @@ STORY_PROBLEMS = [
     ("story", "stories: []\nrules: []\n", "f.yml line 2: unexpected key 'rules'"),
     ("story", "stories: 3\n", "f.yml line 1: stories must be a list of blocks"),
     ("story", "version: 3.1\nstories: []\n", 'f.yml line 1: version must be a quoted string such as "3.1"'),
-    ("story", "- story: a\n  steps: [\n", "f.yml line 3:"),
+    ("story", "- story: a\n  steps: [\n", "f.yml line 2:"),
     ("test", "stories:\n- story: a\n  steps:\n  - user: ''\n", "f.yml line 4: user must be a non-empty string"),
 ]
 
