@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import quote
@@ -17,6 +16,7 @@ from conversely.storage.v1 import storage_pb2
 from gateway.auth import principal, requires
 from gateway.clients import CALL_TIMEOUT_S, clients
 from gateway.conversation_access import readable_conversation
+from gateway.conversation_events import rasa_event, stored_events
 from gateway.conversation_filter import REVIEW_STATUS_NAMES, conversation_query
 from gateway.errors import ApiError
 from gateway.params import YAML_MEDIA_TYPE, float_param, int_param, wants_yaml
@@ -26,11 +26,9 @@ from gateway.tracker import tracker_state
 
 # Rasa X returned every conversation when no limit was given; we cap a page and say the total in X-Total-Count.
 MAX_PAGE = 1000
-EVENTS_PAGE = 5000
 # An export can take long; each call to storage still has a deadline, the stream as a whole has none.
 EXPORT_CALL_TIMEOUT_S = 3600.0
 MESSAGE_EVENTS = {"user", "bot", "agent"}
-_LONG_INTEGER = re.compile(r"\d{20}")
 
 
 @requires(METADATA_GET)
@@ -153,22 +151,11 @@ def _time_window(request: Request) -> tuple[float | None, float | None]:
 async def _events(request: Request, sender: str, window: tuple[float | None, float | None]) -> list[dict[str, Any]]:
     """The conversation's events within the (since, until) window, each with Rasa X's flag annotations."""
     since, until = window
-    storage = clients(request).storage
-    events: list[dict[str, Any]] = []
-    offset = 0
-    while True:
-        page = await storage.ListConversationEvents(
-            storage_pb2.ListConversationEventsRequest(sender_id=sender, page_size=EVENTS_PAGE, offset=offset),
-            timeout=CALL_TIMEOUT_S,
-        )
-        events.extend(
-            _annotated(event)
-            for event in page.events
-            if (since is None or event.timestamp >= since) and (until is None or event.timestamp <= until)
-        )
-        if not page.next_offset:
-            return events
-        offset = page.next_offset
+    return [
+        _annotated(event)
+        for event in await stored_events(request, sender)
+        if (since is None or event.timestamp >= since) and (until is None or event.timestamp <= until)
+    ]
 
 
 def _json_line(value: dict[str, Any]) -> bytes:
@@ -180,8 +167,7 @@ def _json_line(value: dict[str, Any]) -> bytes:
 
 def _annotated(stored: storage_pb2.StoredEvent) -> dict[str, Any]:
     """The event as Rasa sent it, plus what Rasa X added: `is_flagged` and metadata rasa_x_flagged/rasa_x_id."""
-    # orjson turns integers beyond 64 bits (which Rasa events may carry in custom data) into floats.
-    event: dict[str, Any] = json.loads(stored.json) if _LONG_INTEGER.search(stored.json) else orjson.loads(stored.json)
+    event = rasa_event(stored)
     metadata = event.get("metadata")
     event["metadata"] = {
         **(metadata if isinstance(metadata, dict) else {}),

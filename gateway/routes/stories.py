@@ -6,7 +6,6 @@ StoryKind they ask storage for, the permissions they need and the top key of the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,12 +14,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from conversely.storage.v1 import storage_pb2, stories_pb2
+from conversely.storage.v1 import stories_pb2
 from gateway.annotation import annotation, annotation_item
 from gateway.auth import requires
 from gateway.body import MAX_IDS, id_list, json_body, json_object, yaml_body
 from gateway.clients import CALL_TIMEOUT_S, clients
 from gateway.conversation_access import readable_conversation
+from gateway.conversation_events import rasa_event, stored_events
 from gateway.errors import ApiError
 from gateway.params import MAX_ID, MAX_ID_DIGITS, YAML_MEDIA_TYPE, int_param, list_param, path_id, wants_yaml
 from gateway.permissions import (
@@ -41,7 +41,6 @@ from gateway.story import STORY_FORMAT_VERSION, end_to_end_story_yaml, story_yam
 
 MAX_PAGE = 1000
 MAX_NAME_CHARS = 1000
-EVENTS_PAGE = 5000
 
 Handler = Callable[[Request, "Kind"], Awaitable[Response]]
 
@@ -178,7 +177,7 @@ async def save_conversation(request: Request, kind: Kind) -> JSONResponse:
     named by the optional body `{"name": ...}` (default: the sender id) → 201 with the stored story."""
     conversation = await readable_conversation(request)
     name = await _story_name(request, default=conversation.sender_id)
-    events = await conversation_events(request, conversation.sender_id)
+    events = [rasa_event(event) for event in await stored_events(request, conversation.sender_id)]
     corrections = {c.message_timestamp: c.intent for c in conversation.corrected_messages}
     write = end_to_end_story_yaml if kind is TEST_STORIES else story_yaml
     response = await clients(request).stories.CreateStories(
@@ -211,23 +210,6 @@ async def _story_name(request: Request, default: str) -> str:
     if not name.strip() or len(name) > MAX_NAME_CHARS:
         raise ApiError(400, "InvalidBody", f"name must be a non-blank string of at most {MAX_NAME_CHARS} characters")
     return name
-
-
-async def conversation_events(request: Request, sender: str) -> list[dict[str, Any]]:
-    """Every event of the conversation, in order, as Rasa sent it."""
-    storage = clients(request).storage
-    events: list[dict[str, Any]] = []
-    offset = 0
-    while True:
-        page = await storage.ListConversationEvents(
-            storage_pb2.ListConversationEventsRequest(sender_id=sender, page_size=EVENTS_PAGE, offset=offset),
-            timeout=CALL_TIMEOUT_S,
-        )
-        # json, not orjson: Rasa events may carry integers beyond 64 bits.
-        events.extend(json.loads(event.json) for event in page.events)
-        if not page.next_offset:
-            return events
-        offset = page.next_offset
 
 
 def story_item(story: stories_pb2.Story) -> dict[str, Any]:
