@@ -15,6 +15,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from storage_service.models import MessageLog, TrainingExample
 from storage_service.queries.errors import InvalidRequest, NotFound
 from storage_service.queries.events import text_hash
+from storage_service.queries.hashed_rows import by_id_or_hash
 from storage_service.queries.upsert import insert_for
 
 InboxOrder = Literal["id", "time", "confidence"]
@@ -56,17 +57,7 @@ def list_inbox_messages(session: Session, inbox_filter: InboxFilter) -> tuple[li
 
 def get_inbox_message(session: Session, message_id: int | None = None, message_hash: str | None = None) -> MessageLog:
     """The message with this id, or else with this text hash."""
-    if message_id is not None:
-        found = session.get(MessageLog, message_id)
-        if found is None:
-            raise NotFound(f"no inbox message with id {message_id}")
-        return found
-    if message_hash is None:
-        raise InvalidRequest("name an inbox message by id or by hash")
-    row = session.scalar(select(MessageLog).where(MessageLog.hash == message_hash.lower()))
-    if row is None:
-        raise NotFound(f"no inbox message with hash {message_hash!r}")
-    return row
+    return by_id_or_hash(session, MessageLog, "inbox message", message_id, message_hash)
 
 
 def add_inbox_message(session: Session, text: str, user_input_json: str, model: str, time: float) -> MessageLog:

@@ -14,6 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from storage_service.models import MessageLog, TrainingExample, TrainingExampleEntity
 from storage_service.queries.errors import AlreadyExists, InvalidRequest, NotFound
 from storage_service.queries.events import text_hash
+from storage_service.queries.hashed_rows import by_id_or_hash
 from storage_service.queries.upsert import bulk_insert
 from storage_service.rasa_yaml.nlu import annotate_text, parse_annotated_text
 
@@ -97,17 +98,7 @@ def list_examples(session: Session, example_filter: ExampleFilter) -> tuple[list
 
 def get_example(session: Session, example_id: int | None = None, example_hash: str | None = None) -> TrainingExample:
     """The example with this id, or else with this text hash."""
-    if example_id is not None:
-        found = session.get(TrainingExample, example_id)
-        if found is None:
-            raise NotFound(f"no training example with id {example_id}")
-        return found
-    if example_hash is None:
-        raise InvalidRequest("name a training example by id or by hash")
-    row = session.scalar(select(TrainingExample).where(TrainingExample.hash == example_hash.lower()))
-    if row is None:
-        raise NotFound(f"no training example with hash {example_hash!r}")
-    return row
+    return by_id_or_hash(session, TrainingExample, "training example", example_id, example_hash)
 
 
 def save_example(session: Session, example: ExampleData) -> SavedExample:
