@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent import futures
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 import grpc
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage_service.cache import InProcessCache, QueryCache
@@ -60,3 +62,11 @@ def storage_server(
         grpc.insecure_channel(address) as channel,
     ):
         yield channel
+
+
+def rejected(call: Callable[..., Any], request: Any, code: grpc.StatusCode = grpc.StatusCode.INVALID_ARGUMENT) -> str:
+    """Call the RPC, check it fails with `code`; the status details."""
+    with pytest.raises(grpc.RpcError) as raised:
+        call(request)
+    assert raised.value.code() == code, raised.value.details()
+    return str(raised.value.details())

@@ -26,7 +26,7 @@ from storage_service.queries import export
 from storage_service.queries.conversation_filter import ConversationFilter
 from tests.statements import recorded_statements
 from tests.storage import append, event, user
-from tests.storage_server import storage_server
+from tests.storage_server import rejected, storage_server
 
 Filter = storage_pb2.ConversationFilter
 
@@ -110,13 +110,6 @@ def tag(sessions: sessionmaker[Session], value: str, *senders: str) -> int:
         session.flush()
         session.add_all(ConversationTagAssignment(sender_id=sender, tag_id=created.id) for sender in senders)
         return created.id
-
-
-def rejected(call: Callable[..., Any], request: Any, code: grpc.StatusCode = grpc.StatusCode.INVALID_ARGUMENT) -> str:
-    with pytest.raises(grpc.RpcError) as raised:
-        call(request)
-    assert raised.value.code() == code, raised.value.details()
-    return str(raised.value.details())
 
 
 def test_without_a_filter_every_conversation_is_listed_newest_first(three: Any, storage: Any) -> None:

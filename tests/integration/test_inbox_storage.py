@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable
 from typing import Any
 
 import grpc
@@ -16,19 +15,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from conversely.storage.v1 import inbox_pb2, inbox_pb2_grpc
 from storage_service.models import MessageLog
 from tests.storage import append, event
+from tests.storage_server import rejected
 
 
 @pytest.fixture
 def inbox(storage_channel: grpc.Channel) -> inbox_pb2_grpc.InboxServiceStub:
     return inbox_pb2_grpc.InboxServiceStub(storage_channel)
-
-
-def rejected(call: Callable[..., Any], request: Any, code: grpc.StatusCode) -> str:
-    """Call the RPC, check it fails with `code`; the status details."""
-    with pytest.raises(grpc.RpcError) as raised:
-        call(request)
-    assert raised.value.code() == code, raised.value.details()
-    return str(raised.value.details())
 
 
 def parse_result(text: str, intent: str | None, confidence: float | None) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import grpc
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from conversely.storage.v1 import project_pb2, project_pb2_grpc, training_data_pb2
 from storage_service.models import TrainingExample
 from tests.conftest import FIXTURES
+from tests.storage_server import rejected
 
 PROJECT = FIXTURES / "project"
 FIXTURE_FILES = ["config.yml", "domain.yml", "data/nlu.yml", "data/stories.yml", "data/rules.yml"]
@@ -45,14 +45,6 @@ def exported(project: project_pb2_grpc.ProjectServiceStub) -> project_pb2.Export
 
 def exported_files(project: project_pb2_grpc.ProjectServiceStub) -> dict[str, str]:
     return {file.path: file.content for file in exported(project).files}
-
-
-def rejected(call: Callable[..., Any], request: Any, code: grpc.StatusCode) -> str:
-    """Call the RPC, check it fails with `code`; the status details."""
-    with pytest.raises(grpc.RpcError) as raised:
-        call(request)
-    assert raised.value.code() == code, raised.value.details()
-    return str(raised.value.details())
 
 
 def nlu_file(path: str, text: str) -> project_pb2.ProjectFile:

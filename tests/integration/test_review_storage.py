@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import grpc
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from conversely.storage.v1 import review_pb2, review_pb2_grpc, storage_pb2, storage_pb2_grpc
 from storage_service.models import Conversation, ConversationEvent, MessageCorrection
 from tests.storage import append, event, user
+from tests.storage_server import rejected
 
 
 @pytest.fixture
@@ -37,14 +37,6 @@ def conversation(sessions: sessionmaker[Session]) -> str:
         ],
     )
     return "a"
-
-
-def rejected(call: Callable[..., Any], request: Any, code: grpc.StatusCode) -> str:
-    """Call the RPC, check it fails with `code`; the status details."""
-    with pytest.raises(grpc.RpcError) as raised:
-        call(request)
-    assert raised.value.code() == code, raised.value.details()
-    return str(raised.value.details())
 
 
 def review_status(sessions: sessionmaker[Session], sender: str) -> str:

@@ -4,7 +4,6 @@ the domain, responses, actions and config.yml; plus the import/export queries th
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from storage_service.queries import domain as domain_queries
 from storage_service.queries import stories as story_queries
 from storage_service.rasa_yaml.domain import Domain, parse_domain_yaml
 from storage_service.rasa_yaml.stories import parse_story_yaml
+from tests.storage_server import rejected
 
 PROJECT = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "rasa-3.6.21" / "project"
 STORY, RULE, TEST = stories_pb2.STORY_KIND_STORY, stories_pb2.STORY_KIND_RULE, stories_pb2.STORY_KIND_TEST
@@ -36,14 +36,6 @@ def domain_stub(storage_channel: grpc.Channel) -> domain_pb2_grpc.DomainServiceS
 
 def read(name: str) -> str:
     return (PROJECT / name).read_text()
-
-
-def rejected(call: Callable[..., Any], request: Any, code: grpc.StatusCode = INVALID) -> str:
-    """Call the RPC, check it fails with `code`; the status details."""
-    with pytest.raises(grpc.RpcError) as raised:
-        call(request)
-    assert raised.value.code() == code, raised.value.details()
-    return str(raised.value.details())
 
 
 def create(

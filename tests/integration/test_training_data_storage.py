@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from storage_service.queries.nlu_project import export_nlu, import_nlu
 from storage_service.rasa_yaml.nlu import Example, NluData, parse_nlu
 from storage_service.rasa_yaml.reading import load_yaml
 from tests.storage import append, event
+from tests.storage_server import rejected
 
 RASA_NLU = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "rasa-3.6.21" / "project" / "data" / "nlu.yml"
 Stub = training_data_pb2_grpc.TrainingDataServiceStub
@@ -44,14 +44,6 @@ def data(storage_channel: grpc.Channel) -> Stub:
 @pytest.fixture
 def inbox(storage_channel: grpc.Channel) -> inbox_pb2_grpc.InboxServiceStub:
     return inbox_pb2_grpc.InboxServiceStub(storage_channel)
-
-
-def rejected(call: Callable[..., Any], request: Any, code: grpc.StatusCode) -> str:
-    """Call the RPC, check it fails with `code`; the status details."""
-    with pytest.raises(grpc.RpcError) as raised:
-        call(request)
-    assert raised.value.code() == code, raised.value.details()
-    return str(raised.value.details())
 
 
 def entity(start: int, end: int, name: str, value: str = "", **fields: str) -> pb.ExampleEntity:
