@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+_ENVIRONMENT_NAME = re.compile(r"[a-z0-9_-]{1,64}")
 
 
 class SettingsError(ValueError):
@@ -99,6 +103,35 @@ class Settings:
         10,
         "Failed logins allowed per username and per client address in a minute; more get 429.",
     )
+    rasa_environments: str = _setting(
+        "CONVERSELY_RASA_ENVIRONMENTS",
+        "",
+        "The team's Rasa servers, `name=url` separated by commas, e.g. "
+        "`production=http://rasa-production:5005,worker=http://rasa-worker:5005`; `worker` trains and evaluates, "
+        "`production` answers chat. Empty: none (training and chat answer 409 saying so).",
+    )
+    rasa_auth_token: str = _setting(
+        "CONVERSELY_RASA_AUTH_TOKEN",
+        "",
+        "The token Rasa servers were started with (`rasa run --auth-token`), sent as ?token= to their HTTP API.",
+    )
+    public_url: str = _setting(
+        "CONVERSELY_PUBLIC_URL",
+        "",
+        "The gateway's URL as Rasa servers reach it (training callbacks, the model server and chat channel in "
+        "/api/config); empty: http://127.0.0.1:CONVERSELY_GATEWAY_PORT.",
+    )
+    training_timeout_s: float = _setting(
+        "CONVERSELY_TRAINING_TIMEOUT_S",
+        3600.0,
+        "How long a training or cross-validation job may run before it is failed as timed out.",
+    )
+    chat_reply_timeout_s: float = _setting(
+        "CONVERSELY_CHAT_REPLY_TIMEOUT_S",
+        15.0,
+        "How long the gateway waits for the bot's answer to arrive through the event broker before telling the "
+        "chat why it did not.",
+    )
     bind_host: str = _setting(
         "CONVERSELY_BIND_HOST", "127.0.0.1", "Interface every service listens on (0.0.0.0 in containers)."
     )
@@ -169,6 +202,15 @@ class Settings:
         return Path(self.jwt_private_key_file) if self.jwt_private_key_file else self.data_dir / "jwt-private-key.pem"
 
     @property
+    def effective_public_url(self) -> str:
+        return (self.public_url or f"http://127.0.0.1:{self.gateway_port}").rstrip("/")
+
+    @property
+    def rasa_servers(self) -> dict[str, str]:
+        """The Rasa server URL of every configured environment, by environment name."""
+        return parse_rasa_environments(self.rasa_environments)
+
+    @property
     def effective_sql_broker_url(self) -> str:
         if self.sql_broker_url:
             return self.sql_broker_url
@@ -188,10 +230,33 @@ class Settings:
             "jwt_expiry_s",
             "login_attempts_per_minute",
             "max_model_bytes",
+            "training_timeout_s",
+            "chat_reply_timeout_s",
         ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{_env_name(name)} must be positive")
+        parse_rasa_environments(self.rasa_environments)
+        if self.public_url and urlsplit(self.public_url).scheme not in {"http", "https"}:
+            raise SettingsError(f"CONVERSELY_PUBLIC_URL must be an http(s) URL, not {self.public_url!r}")
         return self
+
+
+def parse_rasa_environments(value: str) -> dict[str, str]:
+    """`production=http://a:5005,worker=http://b:5005` as {name: url}; SettingsError naming what is wrong."""
+    servers: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        name, equals, url = (piece.strip() for piece in item.partition("="))
+        if not equals or not _ENVIRONMENT_NAME.fullmatch(name):
+            raise SettingsError(
+                f"CONVERSELY_RASA_ENVIRONMENTS: {item!r} is not `name=url` with a name of lowercase letters, "
+                "digits, - and _"
+            )
+        if urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).netloc:
+            raise SettingsError(f"CONVERSELY_RASA_ENVIRONMENTS: the URL of {name!r} must be http(s)://host[:port]")
+        if name in servers:
+            raise SettingsError(f"CONVERSELY_RASA_ENVIRONMENTS names {name!r} twice")
+        servers[name] = url.rstrip("/")
+    return servers
 
 
 def describe() -> list[tuple[str, str, str]]:

@@ -15,21 +15,30 @@ from gateway.accounts import check_admin_settings, set_up_accounts
 from gateway.auth import AuthState
 from gateway.clients import ServiceClients
 from gateway.errors import EXCEPTION_HANDLERS
+from gateway.job_runner import run_job_queue
 from gateway.middleware import RequestLogMiddleware
+from gateway.push import PushHub
+from gateway.rasa_client import RasaServers
 from gateway.routes import (
     auth,
+    chat,
     conversations,
     domain,
+    environments,
     filter_options,
     health,
     inbox,
     intents,
+    interactive,
+    jobs,
     models,
     nlu_features,
     openapi,
     project_files,
+    push,
     responses,
     review,
+    runtime_config,
     stories,
     training_examples,
     users,
@@ -48,15 +57,21 @@ def create_app(settings: Settings) -> Starlette:
         app.state.settings = settings
         app.state.clients = ServiceClients.connect(settings)
         app.state.auth = AuthState.create(settings, signing_key)
-        accounts = asyncio.create_task(
-            set_up_accounts(app.state.clients.users, settings, app.state.auth.accounts_ready)
-        )
+        app.state.rasa_servers = RasaServers.from_settings(settings)
+        app.state.push = PushHub()
+        background = [
+            asyncio.create_task(set_up_accounts(app.state.clients.users, settings, app.state.auth.accounts_ready)),
+            asyncio.create_task(run_job_queue(app.state)),
+        ]
         try:
             yield
         finally:
-            accounts.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await accounts
+            for task in background:
+                task.cancel()
+            for task in background:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await app.state.rasa_servers.close()
             await app.state.clients.close()
 
     return Starlette(
@@ -77,6 +92,12 @@ def create_app(settings: Settings) -> Starlette:
             *project_files.routes,
             *warnings.routes,
             *models.routes,
+            *environments.routes,
+            *runtime_config.routes,
+            *jobs.routes,
+            *chat.routes,
+            *interactive.routes,
+            *push.routes,
             *openapi.routes,
         ],
         middleware=[Middleware(RequestLogMiddleware)],

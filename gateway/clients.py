@@ -14,6 +14,7 @@ from conversely.settings import Settings
 from conversely.storage.v1 import (
     domain_pb2_grpc,
     inbox_pb2_grpc,
+    jobs_pb2_grpc,
     models_pb2_grpc,
     project_pb2_grpc,
     review_pb2_grpc,
@@ -37,6 +38,7 @@ class ServiceClients:
     stories: stories_pb2_grpc.StoryServiceStub
     domain: domain_pb2_grpc.DomainServiceStub
     project: project_pb2_grpc.ProjectServiceStub
+    jobs: jobs_pb2_grpc.JobServiceStub
     events: events_pb2_grpc.EventServiceStub
     migration: migration_pb2_grpc.MigrationServiceStub
     channels: dict[str, grpc.aio.Channel]
@@ -58,6 +60,7 @@ class ServiceClients:
             stories=stories_pb2_grpc.StoryServiceStub(channels["storage"]),
             domain=domain_pb2_grpc.DomainServiceStub(channels["storage"]),
             project=project_pb2_grpc.ProjectServiceStub(channels["storage"]),
+            jobs=jobs_pb2_grpc.JobServiceStub(channels["storage"]),
             events=events_pb2_grpc.EventServiceStub(channels["events"]),
             migration=migration_pb2_grpc.MigrationServiceStub(channels["migration"]),
             channels=channels,

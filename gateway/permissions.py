@@ -13,6 +13,18 @@ USER_GET = "basic.view.user.get"
 USER_UPDATE = "basic.modify.user.update"
 USER_PASSWORD_UPDATE = "basic.modify.user.password.update"
 STATISTICS_GET = "basic.view.statistics.get"
+# Chat with the bot in one's own conversation (share-your-bot guests too).
+MESSAGES_CREATE = "basic.modify.messages.create"
+
+# Talk to the bot in any conversation, and interactive learning (create, predict, execute, append events). Rasa's
+# `rasa` channel knows it as the JWT scope `clientEvents:create`.
+CLIENT_EVENTS_CREATE = "test_conversation.modify.clientEvents.create"
+CHAT_TOKEN_GET = "test_conversation.view.chatToken.get"
+CHAT_TOKEN_UPDATE = "advanced.modify.chatToken.update"
+
+# The Rasa servers of each environment, and the runtime configuration they fetch (gateway/routes/runtime_config.py).
+ENVIRONMENTS_LIST = "deployment_environment.view.environments.list"
+RUNTIME_CONFIG_GET = "deployment_environment.view.config.get"
 
 # Users and roles.
 USERS_LIST = "advanced.view.users.list"
@@ -102,6 +114,12 @@ MODELS_GET = "models.view.models.get"
 MODELS_CREATE = "models.modify.models.create"
 MODELS_DELETE = "models.modify.models.delete"
 MODEL_TAGS_UPDATE = "models.modify.models.tags.update"
+# Training and cross-validation jobs on the worker.
+MODEL_JOBS_LIST = "models.view.models.jobs.list"
+MODEL_JOBS_CREATE = "models.modify.models.jobs.create"
+MODEL_JOBS_DELETE = "models.modify.models.jobs.delete"
+EVALUATIONS_GET = "models.view.models.evaluations.get"
+EVALUATIONS_CREATE = "models.modify.models.evaluations.create"
 # The model configuration, config.yml.
 SETTINGS_GET = "models.view.settings.get"
 SETTINGS_UPDATE = "models.modify.settings.update"
@@ -129,7 +147,7 @@ BUILT_IN_ROLES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         | {METADATA_GET},
         "tester": _category("basic", "test_conversation") | _prefixed("models.view."),
         # Share-your-bot guests; they never have a stored user.
-        "guest": _category("basic", "test_conversation"),
+        "guest": _category("basic"),
     }
 )
 ROLE_DESCRIPTIONS = MappingProxyType(

@@ -410,6 +410,51 @@ class Story(Base):
     __table_args__ = (Index("ix_story_kind_id", "kind", "id"), {"sqlite_autoincrement": True})
 
 
+class Job(Base):
+    """A job run on a Rasa server (training, cross-validation); at most one runs per environment at a time."""
+
+    __tablename__ = "job"
+
+    id: Mapped[int] = mapped_column(BigIntegerId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)  # training | cross_validation
+    state: Mapped[str] = mapped_column(String(16), nullable=False)  # queued | running | succeeded | failed | canceled
+    environment: Mapped[str] = mapped_column(Text, nullable=False)
+    requested_by: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[float] = mapped_column(Double, nullable=False)
+    started_at: Mapped[float | None] = mapped_column(Double)
+    finished_at: Mapped[float | None] = mapped_column(Double)
+    fingerprint: Mapped[str | None] = mapped_column(Text)
+    model_name: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+    result_json: Mapped[str | None] = mapped_column(Text)
+    folds: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default=text("0"))
+    callback_secret_sha256: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_job_state_environment", "state", "environment", "id"),
+        Index(
+            "ux_job_running_environment",
+            "environment",
+            unique=True,
+            postgresql_where=text("state = 'running'"),
+            sqlite_where=text("state = 'running'"),
+        ),
+        {"sqlite_autoincrement": True},
+    )
+
+
+class ChatToken(Base):
+    """The share-your-bot chat token: a single row (id 1)."""
+
+    __tablename__ = "chat_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(Text, nullable=False)
+    bot_name: Mapped[str] = mapped_column(Text, nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False)
+    expires: Mapped[float] = mapped_column(Double, nullable=False)
+
+
 class IngestionCheckpoint(Base):
     """How far a polled source (Rasa's SQL event broker table) has been stored."""
 

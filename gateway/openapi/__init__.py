@@ -1,7 +1,8 @@
 """The gateway's OpenAPI 3.1 document: hand-written paths and schemas, permissions taken from the routes.
 
 Each area module (system, accounts, conversations, review, inbox, training_data, nlu_features, stories, responses,
-domain, warnings, models) holds the paths, parameters, bodies and responses of its routes, written for a person to read;
+domain, warnings, models, orchestration, chat) holds the paths, parameters, bodies and responses of its routes,
+written for a person to read;
 what several of them share is in `schema`. `openapi_document` adds what the routes themselves declare, so that it cannot
 drift from them: each operation's `operationId` (the endpoint's name), its `x-permission` and `security` (from
 `@requires`, with the Rasa token where it declares `rasa_token`), and the 401/403 answers every protected operation can
@@ -22,11 +23,13 @@ from conversely import __version__
 from gateway.auth import PUBLIC
 from gateway.openapi import (
     accounts,
+    chat,
     conversations,
     domain,
     inbox,
     models,
     nlu_features,
+    orchestration,
     responses,
     review,
     stories,
@@ -50,6 +53,8 @@ AREAS = (
     domain,
     warnings,
     models,
+    orchestration,
+    chat,
 )
 PROTECTED_SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"apiToken": []}]
 RASA_TOKEN_SECURITY: dict[str, list[str]] = {"rasaToken": []}

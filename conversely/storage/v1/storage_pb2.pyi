@@ -254,14 +254,16 @@ class StoredEvent(_message.Message):
     def __init__(self, id: _Optional[int] = ..., json: _Optional[str] = ..., timestamp: _Optional[float] = ..., flagged: _Optional[bool] = ...) -> None: ...
 
 class ListConversationEventsRequest(_message.Message):
-    __slots__ = ("sender_id", "page_size", "offset")
+    __slots__ = ("sender_id", "page_size", "offset", "after_id")
     SENDER_ID_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     OFFSET_FIELD_NUMBER: _ClassVar[int]
+    AFTER_ID_FIELD_NUMBER: _ClassVar[int]
     sender_id: str
     page_size: int
     offset: int
-    def __init__(self, sender_id: _Optional[str] = ..., page_size: _Optional[int] = ..., offset: _Optional[int] = ...) -> None: ...
+    after_id: int
+    def __init__(self, sender_id: _Optional[str] = ..., page_size: _Optional[int] = ..., offset: _Optional[int] = ..., after_id: _Optional[int] = ...) -> None: ...
 
 class ListConversationEventsResponse(_message.Message):
     __slots__ = ("events", "next_offset")
@@ -350,3 +352,21 @@ class DeleteConversationResponse(_message.Message):
     DELETED_EVENTS_FIELD_NUMBER: _ClassVar[int]
     deleted_events: int
     def __init__(self, deleted_events: _Optional[int] = ...) -> None: ...
+
+class CreateConversationRequest(_message.Message):
+    __slots__ = ("sender_id", "created_by", "interactive")
+    SENDER_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    INTERACTIVE_FIELD_NUMBER: _ClassVar[int]
+    sender_id: str
+    created_by: str
+    interactive: bool
+    def __init__(self, sender_id: _Optional[str] = ..., created_by: _Optional[str] = ..., interactive: _Optional[bool] = ...) -> None: ...
+
+class CreateConversationResponse(_message.Message):
+    __slots__ = ("conversation", "created")
+    CONVERSATION_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    conversation: Conversation
+    created: bool
+    def __init__(self, conversation: _Optional[_Union[Conversation, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...

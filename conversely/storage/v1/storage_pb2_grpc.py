@@ -80,6 +80,11 @@ class StorageServiceStub:
                 request_serializer=conversely_dot_storage_dot_v1_dot_storage__pb2.DeleteConversationRequest.SerializeToString,
                 response_deserializer=conversely_dot_storage_dot_v1_dot_storage__pb2.DeleteConversationResponse.FromString,
                 _registered_method=True)
+        self.CreateConversation = channel.unary_unary(
+                '/conversely.storage.v1.StorageService/CreateConversation',
+                request_serializer=conversely_dot_storage_dot_v1_dot_storage__pb2.CreateConversationRequest.SerializeToString,
+                response_deserializer=conversely_dot_storage_dot_v1_dot_storage__pb2.CreateConversationResponse.FromString,
+                _registered_method=True)
 
 
 class StorageServiceServicer:
@@ -151,6 +156,15 @@ class StorageServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateConversation(self, request, context):
+        """CreateConversation makes a conversation a user starts (chat, interactive learning) before any of its events
+        arrive, recording who created it. An existing conversation nobody created yet is given that creator; one that
+        another user created gives ALREADY_EXISTS.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_StorageServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -198,6 +212,11 @@ def add_StorageServiceServicer_to_server(servicer, server):
                     servicer.DeleteConversation,
                     request_deserializer=conversely_dot_storage_dot_v1_dot_storage__pb2.DeleteConversationRequest.FromString,
                     response_serializer=conversely_dot_storage_dot_v1_dot_storage__pb2.DeleteConversationResponse.SerializeToString,
+            ),
+            'CreateConversation': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateConversation,
+                    request_deserializer=conversely_dot_storage_dot_v1_dot_storage__pb2.CreateConversationRequest.FromString,
+                    response_serializer=conversely_dot_storage_dot_v1_dot_storage__pb2.CreateConversationResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -444,6 +463,33 @@ class StorageService:
             '/conversely.storage.v1.StorageService/DeleteConversation',
             conversely_dot_storage_dot_v1_dot_storage__pb2.DeleteConversationRequest.SerializeToString,
             conversely_dot_storage_dot_v1_dot_storage__pb2.DeleteConversationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateConversation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/conversely.storage.v1.StorageService/CreateConversation',
+            conversely_dot_storage_dot_v1_dot_storage__pb2.CreateConversationRequest.SerializeToString,
+            conversely_dot_storage_dot_v1_dot_storage__pb2.CreateConversationResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -145,3 +145,37 @@ class DeleteRoleRequest(_message.Message):
 class DeleteRoleResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class ChatToken(_message.Message):
+    __slots__ = ("token", "bot_name", "description", "expires")
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    BOT_NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    bot_name: str
+    description: str
+    expires: float
+    def __init__(self, token: _Optional[str] = ..., bot_name: _Optional[str] = ..., description: _Optional[str] = ..., expires: _Optional[float] = ...) -> None: ...
+
+class GetChatTokenRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetChatTokenResponse(_message.Message):
+    __slots__ = ("chat_token",)
+    CHAT_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    chat_token: ChatToken
+    def __init__(self, chat_token: _Optional[_Union[ChatToken, _Mapping]] = ...) -> None: ...
+
+class PutChatTokenRequest(_message.Message):
+    __slots__ = ("chat_token",)
+    CHAT_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    chat_token: ChatToken
+    def __init__(self, chat_token: _Optional[_Union[ChatToken, _Mapping]] = ...) -> None: ...
+
+class PutChatTokenResponse(_message.Message):
+    __slots__ = ("chat_token",)
+    CHAT_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    chat_token: ChatToken
+    def __init__(self, chat_token: _Optional[_Union[ChatToken, _Mapping]] = ...) -> None: ...

@@ -81,6 +81,16 @@ class UserServiceStub:
                 request_serializer=conversely_dot_storage_dot_v1_dot_users__pb2.DeleteRoleRequest.SerializeToString,
                 response_deserializer=conversely_dot_storage_dot_v1_dot_users__pb2.DeleteRoleResponse.FromString,
                 _registered_method=True)
+        self.GetChatToken = channel.unary_unary(
+                '/conversely.storage.v1.UserService/GetChatToken',
+                request_serializer=conversely_dot_storage_dot_v1_dot_users__pb2.GetChatTokenRequest.SerializeToString,
+                response_deserializer=conversely_dot_storage_dot_v1_dot_users__pb2.GetChatTokenResponse.FromString,
+                _registered_method=True)
+        self.PutChatToken = channel.unary_unary(
+                '/conversely.storage.v1.UserService/PutChatToken',
+                request_serializer=conversely_dot_storage_dot_v1_dot_users__pb2.PutChatTokenRequest.SerializeToString,
+                response_deserializer=conversely_dot_storage_dot_v1_dot_users__pb2.PutChatTokenResponse.FromString,
+                _registered_method=True)
 
 
 class UserServiceServicer:
@@ -151,6 +161,20 @@ class UserServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetChatToken(self, request, context):
+        """GetChatToken returns the share-your-bot chat token; NOT_FOUND when none was made yet.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PutChatToken(self, request, context):
+        """PutChatToken replaces the chat token (there is one per installation): the old one stops working.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_UserServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -198,6 +222,16 @@ def add_UserServiceServicer_to_server(servicer, server):
                     servicer.DeleteRole,
                     request_deserializer=conversely_dot_storage_dot_v1_dot_users__pb2.DeleteRoleRequest.FromString,
                     response_serializer=conversely_dot_storage_dot_v1_dot_users__pb2.DeleteRoleResponse.SerializeToString,
+            ),
+            'GetChatToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetChatToken,
+                    request_deserializer=conversely_dot_storage_dot_v1_dot_users__pb2.GetChatTokenRequest.FromString,
+                    response_serializer=conversely_dot_storage_dot_v1_dot_users__pb2.GetChatTokenResponse.SerializeToString,
+            ),
+            'PutChatToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.PutChatToken,
+                    request_deserializer=conversely_dot_storage_dot_v1_dot_users__pb2.PutChatTokenRequest.FromString,
+                    response_serializer=conversely_dot_storage_dot_v1_dot_users__pb2.PutChatTokenResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -445,6 +479,60 @@ class UserService:
             '/conversely.storage.v1.UserService/DeleteRole',
             conversely_dot_storage_dot_v1_dot_users__pb2.DeleteRoleRequest.SerializeToString,
             conversely_dot_storage_dot_v1_dot_users__pb2.DeleteRoleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetChatToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/conversely.storage.v1.UserService/GetChatToken',
+            conversely_dot_storage_dot_v1_dot_users__pb2.GetChatTokenRequest.SerializeToString,
+            conversely_dot_storage_dot_v1_dot_users__pb2.GetChatTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PutChatToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/conversely.storage.v1.UserService/PutChatToken',
+            conversely_dot_storage_dot_v1_dot_users__pb2.PutChatTokenRequest.SerializeToString,
+            conversely_dot_storage_dot_v1_dot_users__pb2.PutChatTokenResponse.FromString,
             options,
             channel_credentials,
             insecure,
