@@ -72,8 +72,14 @@ def channel(address: str) -> grpc.Channel:
     return grpc.insecure_channel(address, options=_CHANNEL_OPTIONS)
 
 
+# The gateway relays streams (model downloads) to HTTP clients from one event loop. With BDP probing, gRPC grows the
+# flow-control window to many megabytes while a busy loop is not reading, and buffers that much per stream; the
+# fixed 64 KiB window keeps what is buffered small at no measurable cost on loopback (bench/models.py).
+_AIO_CHANNEL_OPTIONS = [*_CHANNEL_OPTIONS, ("grpc.http2.bdp_probe", 0)]
+
+
 def aio_channel(address: str) -> grpc.aio.Channel:
-    return grpc.aio.insecure_channel(address, options=_CHANNEL_OPTIONS)
+    return grpc.aio.insecure_channel(address, options=_AIO_CHANNEL_OPTIONS)
 
 
 def is_serving(grpc_channel: grpc.Channel, service: str = "", timeout_s: float = 2.0) -> bool:
