@@ -7,7 +7,6 @@ Runs when ../shared/interop/install-rasa.sh has installed Rasa (CONVERSELY_RASA_
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,15 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from conversely.storage.v1 import project_pb2, project_pb2_grpc
 from tests.conftest import FIXTURES
+from tests.real_rasa import RASA, RASA_ENV, RASA_VENV, requires_real_rasa
 from tests.storage_server import storage_server
 
-RASA_VENV = Path(os.environ.get("CONVERSELY_RASA_VENV", Path.home() / ".cache" / "conversely" / "rasa-3.6.21"))
-RASA = RASA_VENV / "bin" / "rasa"
 PROJECT = FIXTURES / "project"
 FIXTURE_FILES = ["config.yml", "domain.yml", "data/nlu.yml", "data/stories.yml", "data/rules.yml"]
 RASA_TIMEOUT_S = 600
-# Rasa must neither phone home nor look for updates while it checks the files.
-RASA_ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore"}
 
 # Run inside Rasa's own virtualenv: what Rasa's loader reads from an NLU file: the (text, intent, entities) of every
 # example, the lookup tables and the synonyms.
@@ -48,12 +44,7 @@ print(json.dumps({
 }))
 """
 
-pytestmark = [
-    pytest.mark.skipif(
-        not RASA.exists(), reason=f"needs the real Rasa 3.6.21 at {RASA_VENV}: run ../shared/interop/install-rasa.sh"
-    ),
-    pytest.mark.timeout(2 * RASA_TIMEOUT_S),
-]
+pytestmark = [requires_real_rasa, pytest.mark.timeout(2 * RASA_TIMEOUT_S)]
 
 
 @pytest.fixture

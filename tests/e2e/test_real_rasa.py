@@ -7,9 +7,6 @@ Runs when ../shared/interop/install-rasa.sh has installed Rasa (CONVERSELY_RASA_
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
 import uuid
 from pathlib import Path
 from typing import Any
@@ -22,11 +19,10 @@ from event_service.consumer import dead_letter_queue
 from tests.embedded import Embedded
 from tests.model_archives import FIXTURE_MODEL, fixture_metadata, repack
 from tests.rabbitmq import delete_queues
+from tests.real_rasa import RasaServer, requires_real_rasa
 from tests.servers import RABBITMQ_URL, require
-from tests.stack import TEST_ADMIN, Stack, as_rasa_sent, free_port, stack_environment, wait_for
+from tests.stack import TEST_ADMIN, Stack, as_rasa_sent, stack_environment, wait_for
 
-RASA_VENV = Path(os.environ.get("CONVERSELY_RASA_VENV", Path.home() / ".cache" / "conversely" / "rasa-3.6.21"))
-RASA = RASA_VENV / "bin" / "rasa"
 # Rasa 3.6's HTTP API does not percent-decode path parameters (`/conversations/a%20b/tracker` is a conversation
 # literally named "a%20b"), so the sender compared with Rasa's own tracker is URL-safe; the unicode one is
 # checked on Conversely's side.
@@ -34,67 +30,7 @@ SENDER = "interop-user"
 MODELS = "/api/projects/default/models"
 UNICODE_SENDER = "interop user/ünïcode"
 
-pytestmark = pytest.mark.skipif(
-    not RASA.exists(), reason=f"needs the real Rasa 3.6.21 at {RASA_VENV}: run ../shared/interop/install-rasa.sh"
-)
-
-
-class RasaServer:
-    """`rasa run` with the given endpoints.yml (and credentials.yml) and the fixture's model, or with no `--model`
-    (`model=None`: it pulls its model from the model server endpoints.yml names)."""
-
-    def __init__(
-        self, workdir: Path, endpoints: str, credentials: str = "rest:\n", model: Path | None = FIXTURE_MODEL
-    ) -> None:
-        self.port = free_port()
-        (workdir / "endpoints.yml").write_text(endpoints)
-        (workdir / "credentials.yml").write_text(credentials)
-        self.log = workdir / "rasa.log"
-        model_args = ["--model", str(model)] if model is not None else []
-        with self.log.open("wb") as log:
-            self.process = subprocess.Popen(
-                [str(RASA), "run", "--enable-api", *model_args,
-                 "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
-                 "--port", str(self.port), "--interface", "127.0.0.1"],
-                cwd=workdir, stdout=log, stderr=subprocess.STDOUT,
-                env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", "RASA_ENVIRONMENT": "production"},
-            )  # fmt: skip
-        wait_for(self._ready, "Rasa to load its model", timeout_s=240)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def _ready(self) -> bool:
-        if self.process.poll() is not None:
-            raise AssertionError(f"rasa exited:\n{self.log.read_text()[-3000:]}")
-        try:
-            return httpx.get(self.url + "/status", timeout=2).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    def status(self) -> dict[str, Any]:
-        """Rasa's GET /status: the loaded model's `model_id` and `model_file`."""
-        response = httpx.get(self.url + "/status", timeout=10)
-        response.raise_for_status()
-        return response.json()  # type: ignore[no-any-return]
-
-    def say(self, sender: str, text: str) -> list[dict[str, Any]]:
-        response = httpx.post(self.url + "/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
-        response.raise_for_status()
-        return response.json()  # type: ignore[no-any-return]
-
-    def tracker_events(self, sender: str) -> list[dict[str, Any]]:
-        response = httpx.get(f"{self.url}/conversations/{quote(sender, safe='')}/tracker", timeout=30)
-        response.raise_for_status()
-        return response.json()["events"]  # type: ignore[no-any-return]
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+pytestmark = requires_real_rasa
 
 
 @pytest.fixture
