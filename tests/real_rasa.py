@@ -42,14 +42,16 @@ class RasaServer:
                              "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"])  # fmt: skip
 
     @classmethod
-    def with_args(cls, workdir: Path, args: list[str], ready_path: str = "/status") -> RasaServer:
+    def with_args(
+        cls, workdir: Path, args: list[str], ready_path: str = "/status", port: int | None = None
+    ) -> RasaServer:
         """`rasa <args>` (port and interface added), ready once `ready_path` answers 200."""
         server = cls.__new__(cls)
-        server.start(workdir, args, ready_path)
+        server.start(workdir, args, ready_path, port)
         return server
 
-    def start(self, workdir: Path, args: list[str], ready_path: str = "/status") -> None:
-        self.port = free_port()
+    def start(self, workdir: Path, args: list[str], ready_path: str = "/status", port: int | None = None) -> None:
+        self.port = port or free_port()
         self.log = workdir / "rasa.log"
         self.ready_path = ready_path
         with self.log.open("wb") as log:
