@@ -17,6 +17,8 @@ from conversely.storage.v1 import (
     domain_pb2_grpc,
     inbox_pb2,
     inbox_pb2_grpc,
+    jobs_pb2,
+    jobs_pb2_grpc,
     models_pb2,
     models_pb2_grpc,
     project_pb2,
@@ -37,6 +39,7 @@ from storage_service.services.base import Database
 from storage_service.services.conversations import StorageService
 from storage_service.services.domain import DomainService
 from storage_service.services.inbox import InboxService
+from storage_service.services.jobs import JobService
 from storage_service.services.models import ModelService
 from storage_service.services.project import ProjectService
 from storage_service.services.review import ReviewService
@@ -56,6 +59,7 @@ SERVICE_NAMES = [
     stories_pb2.DESCRIPTOR.services_by_name["StoryService"].full_name,
     domain_pb2.DESCRIPTOR.services_by_name["DomainService"].full_name,
     project_pb2.DESCRIPTOR.services_by_name["ProjectService"].full_name,
+    jobs_pb2.DESCRIPTOR.services_by_name["JobService"].full_name,
 ]
 
 
@@ -70,6 +74,7 @@ def add_servicers(server: grpc.Server, database: Database) -> None:
     stories_pb2_grpc.add_StoryServiceServicer_to_server(StoryService(database), server)
     domain_pb2_grpc.add_DomainServiceServicer_to_server(DomainService(database), server)
     project_pb2_grpc.add_ProjectServiceServicer_to_server(ProjectService(database), server)
+    jobs_pb2_grpc.add_JobServiceServicer_to_server(JobService(database), server)
 
 
 def serve(settings: Settings) -> None:

@@ -1,12 +1,13 @@
-"""Reading conversations and their events, and deleting a conversation."""
+"""Reading conversations and their events, creating a conversation for a user, and deleting one."""
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from storage_service.models import (
@@ -24,7 +25,8 @@ from storage_service.queries.conversation_filter import (
     count_statement,
     order_by,
 )
-from storage_service.queries.errors import NotFound
+from storage_service.queries.errors import AlreadyExists, InvalidRequest, NotFound
+from storage_service.queries.upsert import insert_for
 
 EVERY_CONVERSATION = ConversationFilter()
 NEWEST_FIRST = ConversationOrder()
@@ -54,6 +56,15 @@ class ConversationSummary:
 
     def values(self, kind: str) -> list[str]:
         return self.attributes.get(kind, [])
+
+
+@dataclass(frozen=True)
+class CreatedConversation:
+    summary: ConversationSummary
+    # False when the conversation existed already.
+    created: bool
+    # Whether anything was written: a new conversation, or a creator given to one nobody had created.
+    changed: bool
 
 
 @dataclass(frozen=True)
@@ -106,17 +117,54 @@ def get_conversation(session: Session, sender_id: str) -> ConversationSummary:
     return summaries(session, [row])[0]
 
 
-def list_events(session: Session, sender_id: str, offset: int, limit: int) -> list[StoredEvent]:
-    """A conversation's events in timestamp order (arrival order among equal timestamps)."""
+def create_conversation(session: Session, sender_id: str, created_by: str, interactive: bool) -> CreatedConversation:
+    """Make the conversation a user starts before any of its events arrive, recording who created it.
+
+    An existing conversation nobody created yet (its events came first) is given the creator, and made interactive
+    if asked; one the same user created is returned as it is; one another user created is AlreadyExists. Safe
+    against concurrent creations and event batches: the insert does nothing when the row exists, and only one
+    creator can fill an empty `created_by`.
+    """
+    if not sender_id:
+        raise InvalidRequest("sender_id must not be empty")
+    if not created_by:
+        raise InvalidRequest("created_by must not be empty")
+    connection = session.connection()
+    inserted = connection.execute(
+        insert_for(session, Conversation)
+        .values(sender_id=sender_id, latest_event_time=time.time(), created_by=created_by, interactive=interactive)
+        .on_conflict_do_nothing(index_elements=["sender_id"])
+        .returning(Conversation.sender_id)
+    ).first()
+    if inserted is not None:
+        return CreatedConversation(get_conversation(session, sender_id), created=True, changed=True)
+    claim = {"created_by": created_by, **({"interactive": True} if interactive else {})}
+    claimed = connection.execute(
+        update(Conversation)
+        .where(Conversation.sender_id == sender_id, Conversation.created_by.is_(None))
+        .values(**claim)
+        .returning(Conversation.sender_id)
+    ).first()
+    # Not found only when it was deleted since the insert found it.
+    existing = get_conversation(session, sender_id)
+    if existing.conversation.created_by != created_by:
+        raise AlreadyExists(f"conversation {sender_id!r} was created by another user")
+    return CreatedConversation(existing, created=False, changed=claimed is not None)
+
+
+def list_events(session: Session, sender_id: str, offset: int, limit: int, after_id: int = 0) -> list[StoredEvent]:
+    """A conversation's events in timestamp order (arrival order among equal timestamps); with `after_id`, only
+    those stored after the event with that id, in the order they were stored (`offset` is then ignored)."""
     if session.get(Conversation, sender_id) is None:
         raise ConversationNotFound(sender_id)
-    rows = session.execute(
-        select(ConversationEvent.id, ConversationEvent.data, ConversationEvent.timestamp, ConversationEvent.is_flagged)
-        .where(ConversationEvent.sender_id == sender_id)
-        .order_by(ConversationEvent.timestamp, ConversationEvent.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    query = select(
+        ConversationEvent.id, ConversationEvent.data, ConversationEvent.timestamp, ConversationEvent.is_flagged
+    ).where(ConversationEvent.sender_id == sender_id)
+    if after_id:
+        query = query.where(ConversationEvent.id > after_id).order_by(ConversationEvent.id)
+    else:
+        query = query.order_by(ConversationEvent.timestamp, ConversationEvent.id).offset(offset)
+    rows = session.execute(query.limit(limit)).all()
     return [StoredEvent(row.id, row.data, row.timestamp, row.is_flagged) for row in rows]
 
 

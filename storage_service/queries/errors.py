@@ -15,5 +15,9 @@ class InvalidRequest(ValueError):
     """The request contradicts itself or the stored data (the message says how)."""
 
 
-class StillInUse(ValueError):
+class FailedPrecondition(ValueError):
+    """The stored data is not in the state the change needs (the message says what it is in)."""
+
+
+class StillInUse(FailedPrecondition):
     """Deleting something other data still refers to (the message says what)."""

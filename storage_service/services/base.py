@@ -16,7 +16,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalErr
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage_service.cache import QueryCache
-from storage_service.queries.errors import AlreadyExists, InvalidRequest, NotFound, StillInUse
+from storage_service.queries.errors import AlreadyExists, FailedPrecondition, InvalidRequest, NotFound
 
 log = structlog.get_logger()
 T = TypeVar("T")
@@ -90,7 +90,7 @@ class ServicerBase:
                 abort(context, grpc.StatusCode.ALREADY_EXISTS, str(error))
             except InvalidRequest as error:
                 abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(error))
-            except StillInUse as error:
+            except FailedPrecondition as error:
                 abort(context, grpc.StatusCode.FAILED_PRECONDITION, str(error))
             except DataError as error:  # a value the database cannot hold, e.g. text with NUL on PostgreSQL
                 abort(context, grpc.StatusCode.INVALID_ARGUMENT, f"the database refused a value: {error.orig}")

@@ -88,10 +88,12 @@ class StorageService(ServicerBase, storage_pb2_grpc.StorageServiceServicer):
     ) -> storage_pb2.ListConversationEventsResponse:
         size = page_size(context, request.page_size, DEFAULT_EVENTS_PAGE, MAX_EVENTS_PAGE, "page_size")
         offset = non_negative(context, request.offset, "offset")
-        page = self._read(context, lambda s: conversations.list_events(s, request.sender_id, offset, size))
+        after_id = non_negative(context, request.after_id, "after_id")
+        page = self._read(context, lambda s: conversations.list_events(s, request.sender_id, offset, size, after_id))
+        # After an id, the client asks for the next page after the last id it got: an offset would mean nothing.
+        more = len(page) == size and not after_id
         return storage_pb2.ListConversationEventsResponse(
-            events=[_event_message(event) for event in page],
-            next_offset=offset + len(page) if len(page) == size else 0,
+            events=[_event_message(event) for event in page], next_offset=offset + len(page) if more else 0
         )
 
     def ListConversationFilterOptions(
@@ -134,6 +136,18 @@ class StorageService(ServicerBase, storage_pb2_grpc.StorageServiceServicer):
             if chunk.summary is not None:
                 message.conversation.CopyFrom(conversation_message(chunk.summary))
             yield message
+
+    def CreateConversation(
+        self, request: storage_pb2.CreateConversationRequest, context: grpc.ServicerContext
+    ) -> storage_pb2.CreateConversationResponse:
+        result = self._write(
+            context,
+            lambda s: conversations.create_conversation(s, request.sender_id, request.created_by, request.interactive),
+            changed=lambda outcome: outcome.changed,
+        )
+        return storage_pb2.CreateConversationResponse(
+            conversation=conversation_message(result.summary), created=result.created
+        )
 
     def DeleteConversation(
         self, request: storage_pb2.DeleteConversationRequest, context: grpc.ServicerContext

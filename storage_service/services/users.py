@@ -5,7 +5,8 @@ from __future__ import annotations
 import grpc
 
 from conversely.storage.v1 import users_pb2, users_pb2_grpc
-from storage_service.queries import users
+from storage_service.models import ChatToken
+from storage_service.queries import chat_token, users
 from storage_service.services.base import ServicerBase
 
 
@@ -73,6 +74,23 @@ class UserService(ServicerBase, users_pb2_grpc.UserServiceServicer):
         self._write(context, lambda s: users.delete_role(s, request.name))
         return users_pb2.DeleteRoleResponse()
 
+    def GetChatToken(
+        self, request: users_pb2.GetChatTokenRequest, context: grpc.ServicerContext
+    ) -> users_pb2.GetChatTokenResponse:
+        stored = self._read(context, chat_token.get_chat_token)
+        return users_pb2.GetChatTokenResponse(chat_token=_chat_token_message(stored))
+
+    def PutChatToken(
+        self, request: users_pb2.PutChatTokenRequest, context: grpc.ServicerContext
+    ) -> users_pb2.PutChatTokenResponse:
+        given = request.chat_token
+        stored = self._write(
+            context,
+            lambda s: chat_token.put_chat_token(s, given.token, given.bot_name, given.description, given.expires),
+            changed=lambda _: False,  # no cached answer reads the chat token
+        )
+        return users_pb2.PutChatTokenResponse(chat_token=_chat_token_message(stored))
+
 
 def _user_message(user: users.StoredUser) -> users_pb2.User:
     return users_pb2.User(
@@ -87,3 +105,7 @@ def _user_message(user: users.StoredUser) -> users_pb2.User:
 
 def _role_message(role: users.StoredRole) -> users_pb2.Role:
     return users_pb2.Role(name=role.name, description=role.description, grants=role.grants, is_default=role.is_default)
+
+
+def _chat_token_message(row: ChatToken) -> users_pb2.ChatToken:
+    return users_pb2.ChatToken(token=row.token, bot_name=row.bot_name, description=row.description, expires=row.expires)
