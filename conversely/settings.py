@@ -156,7 +156,7 @@ class Settings:
     )
     migration_http_port: int = _setting(
         "CONVERSELY_MIGRATION_HTTP_PORT",
-        5005,
+        5006,  # not 5005: that is Rasa's own default port
         "HTTP port of migration_service's status (`GET /`, `GET /health`).",
     )
     batch_size: int = _setting("CONVERSELY_BATCH_SIZE", 500, "Most events event_service stores in one batch.")
