@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 _ENVIRONMENT_NAME = re.compile(r"[a-z0-9_-]{1,64}")
+_RESERVED_ENVIRONMENT_NAMES = frozenset({"services", "database_migration"})
 
 
 class SettingsError(ValueError):
@@ -255,6 +256,8 @@ def parse_rasa_environments(value: str) -> dict[str, str]:
             raise SettingsError(f"CONVERSELY_RASA_ENVIRONMENTS: the URL of {name!r} must be http(s)://host[:port]")
         if name in servers:
             raise SettingsError(f"CONVERSELY_RASA_ENVIRONMENTS names {name!r} twice")
+        if name in _RESERVED_ENVIRONMENT_NAMES:
+            raise SettingsError(f"CONVERSELY_RASA_ENVIRONMENTS: {name!r} is a key of /api/health; name it otherwise")
         servers[name] = url.rstrip("/")
     return servers
 

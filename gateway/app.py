@@ -59,6 +59,7 @@ def create_app(settings: Settings) -> Starlette:
         app.state.auth = AuthState.create(settings, signing_key)
         app.state.rasa_servers = RasaServers.from_settings(settings)
         app.state.push = PushHub()
+        app.state.reply_watchers = set()  # gateway/reply_watcher.py: chats waiting for the bot's answer
         background = [
             asyncio.create_task(set_up_accounts(app.state.clients.users, settings, app.state.auth.accounts_ready)),
             asyncio.create_task(run_job_queue(app.state)),
@@ -66,6 +67,7 @@ def create_app(settings: Settings) -> Starlette:
         try:
             yield
         finally:
+            background.extend(app.state.reply_watchers)
             for task in background:
                 task.cancel()
             for task in background:
@@ -91,10 +93,10 @@ def create_app(settings: Settings) -> Starlette:
             *domain.routes,
             *project_files.routes,
             *warnings.routes,
+            *jobs.routes,  # before models': /models/jobs is not a model named "jobs"
             *models.routes,
             *environments.routes,
             *runtime_config.routes,
-            *jobs.routes,
             *chat.routes,
             *interactive.routes,
             *push.routes,

@@ -6,11 +6,16 @@ token>`; endpoints declared with `rasa_token=True` (the model server) also take 
 which Rasa servers send (gateway/rasa_token.py). What they may do comes from their roles as storage holds them
 now (looked up at most 5 s ago), not from the scopes written into the token when it was issued, so a deleted user
 or a removed role stops working at once.
+
+Share-your-bot guests have no stored user: their access token (gateway/guest_tokens.py) names a conversation of
+their own and the chat token it was exchanged for, and works only while that chat token is the current one. The
+push websocket (gateway/routes/push.py) authenticates its first message with the same code as HTTP.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import hashlib
 import time
@@ -19,14 +24,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
 from conversely.settings import Settings
 from conversely.storage.v1 import users_pb2, users_pb2_grpc
 from gateway.accounts import grants_by_role, permissions_of
-from gateway.clients import CALL_TIMEOUT_S, clients
+from gateway.clients import CALL_TIMEOUT_S
 from gateway.errors import ApiError, error_response
+from gateway.guest_tokens import CHAT_TOKEN_CLAIM, GUEST_ROLE, is_current, stored_chat_token
 from gateway.login_limiter import LoginLimiter
 from gateway.rasa_token import is_rasa_token, load_rasa_token
 from gateway.tokens import InvalidToken, SigningKey
@@ -45,6 +51,8 @@ class Principal:
     username: str
     roles: tuple[str, ...]
     permissions: frozenset[str]
+    # A share-your-bot guest: no stored user, and the username is their conversation id.
+    is_guest: bool = False
 
 
 class Unauthenticated(ApiError):
@@ -123,8 +131,27 @@ class AuthState:
         found = await self._lookups.get(key, lambda: _user_by_api_token(users, api_token))
         return None if found is None else await self._principal(users, *found)
 
+    async def guest_principal(self, users: users_pb2_grpc.UserServiceStub, claims: dict[str, Any]) -> Principal | None:
+        """The share-your-bot guest a guest token names (their username is their conversation id), or None when
+        the token is malformed or its chat token is no longer the current one or has expired."""
+        conversation_id, digest = claims.get("username"), claims.get(CHAT_TOKEN_CLAIM)
+        if not isinstance(conversation_id, str) or not conversation_id or not isinstance(digest, str):
+            return None
+        if not is_current(await self.current_chat_token(users), digest):
+            return None
+        return dataclasses.replace(await self._principal(users, conversation_id, (GUEST_ROLE,)), is_guest=True)
+
+    async def current_chat_token(self, users: users_pb2_grpc.UserServiceStub) -> users_pb2.ChatToken | None:
+        """The share-your-bot chat token as storage held it at most 5 s ago (None: none made yet)."""
+        return await self._lookups.get("chat_token", lambda: stored_chat_token(users))  # type: ignore[no-any-return]
+
+    async def guest_permissions(self, users: users_pb2_grpc.UserServiceStub) -> frozenset[str]:
+        """What the guest role grants, as storage holds it now."""
+        grants = await self._lookups.get("roles", lambda: _grants(users))
+        return permissions_of((GUEST_ROLE,), grants)
+
     def forget_lookups(self) -> None:
-        """Drop remembered users and roles, after this gateway changed some."""
+        """Drop remembered users, roles and the chat token, after this gateway changed some."""
         self._lookups.clear()
 
     async def _principal(
@@ -162,8 +189,12 @@ async def _grants(users: users_pb2_grpc.UserServiceStub) -> dict[str, frozenset[
     return grants_by_role((await users.ListRoles(users_pb2.ListRolesRequest(), timeout=CALL_TIMEOUT_S)).roles)
 
 
-def auth_state(request: Request) -> AuthState:
-    return request.app.state.auth  # type: ignore[no-any-return]
+def auth_state(connection: HTTPConnection) -> AuthState:
+    return connection.app.state.auth  # type: ignore[no-any-return]
+
+
+def _users(connection: HTTPConnection) -> users_pb2_grpc.UserServiceStub:
+    return connection.app.state.clients.users  # type: ignore[no-any-return]
 
 
 def principal(request: Request) -> Principal:
@@ -176,26 +207,15 @@ def principal(request: Request) -> Principal:
 
 async def authenticate(request: Request) -> Principal:
     """The caller, from their Bearer JWT or api_token; Unauthenticated (401) when they prove no identity."""
-    state, users = auth_state(request), clients(request).users
     header = request.headers.get("authorization")
     if header is not None:
         scheme, _, token = header.strip().partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthenticated("the Authorization header must be `Bearer <access token>`", invalid_token=True)
-        try:
-            claims = state.signing_key.verify(token.strip())
-        except InvalidToken as error:
-            raise Unauthenticated(str(error), invalid_token=True) from None
-        username, created_at = claims.get("username"), claims.get(USER_CREATED_AT_CLAIM)
-        if not isinstance(username, str) or not username or not isinstance(created_at, int | float):
-            raise Unauthenticated("the access token names no user", invalid_token=True)
-        found = await state.user_principal(users, username, created_at)
-        if found is None:
-            raise Unauthenticated("the access token's user no longer exists", invalid_token=True)
-        return found
+        return await access_token_principal(request, token.strip())
     api_token = request.query_params.get("api_token")
     if api_token:
-        found = await state.api_token_principal(users, api_token)
+        found = await auth_state(request).api_token_principal(_users(request), api_token)
         if found is None:
             raise Unauthenticated("the api_token is not valid")
         return found
@@ -203,6 +223,31 @@ async def authenticate(request: Request) -> Principal:
         "authentication required: send `Authorization: Bearer <access token from POST /api/auth>` "
         "or the query parameter api_token"
     )
+
+
+async def access_token_principal(connection: HTTPConnection, token: str) -> Principal:
+    """Who an access token proves the caller is: a user (token from POST /api/auth) or a share-your-bot guest
+    (token from POST /api/auth/jwt); Unauthenticated (401) when it proves no one. HTTP requests and the push
+    websocket both authenticate with it."""
+    state, users = auth_state(connection), _users(connection)
+    try:
+        claims = state.signing_key.verify(token)
+    except InvalidToken as error:
+        raise Unauthenticated(str(error), invalid_token=True) from None
+    if CHAT_TOKEN_CLAIM in claims:
+        guest = await state.guest_principal(users, claims)
+        if guest is None:
+            raise Unauthenticated(
+                "the guest token's chat token was replaced or has expired; ask for a new link", invalid_token=True
+            )
+        return guest
+    username, created_at = claims.get("username"), claims.get(USER_CREATED_AT_CLAIM)
+    if not isinstance(username, str) or not username or not isinstance(created_at, int | float):
+        raise Unauthenticated("the access token names no user", invalid_token=True)
+    found = await state.user_principal(users, username, created_at)
+    if found is None:
+        raise Unauthenticated("the access token's user no longer exists", invalid_token=True)
+    return found
 
 
 async def authorize(request: Request, permission: str) -> None:

@@ -24,7 +24,7 @@ def conversation_topic(sender_id: str) -> str:
     return f"conversation:{sender_id}"
 
 
-@dataclass
+@dataclass(eq=False)  # kept in a set by identity
 class Subscription:
     topics: set[str]
     queue: asyncio.Queue[dict[str, Any]] = field(default_factory=lambda: asyncio.Queue(QUEUE_SIZE))

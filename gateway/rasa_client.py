@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from starlette.requests import Request
@@ -150,6 +151,45 @@ class RasaServers:
         body = response.json() if response.content else []
         return [item for item in body if isinstance(item, dict)] if isinstance(body, list) else []
 
+    async def predict_action(self, environment: str, sender_id: str) -> dict[str, Any]:
+        """`POST /conversations/{id}/predict`: `{scores, policy, confidence, tracker}`, without executing anything."""
+        return _json_object(await self.request(environment, "POST", conversation_path(sender_id, "predict")))
+
+    async def execute_action(self, environment: str, sender_id: str, action: Mapping[str, Any]) -> dict[str, Any]:
+        """`POST /conversations/{id}/execute` with `{name, policy?, confidence?}`: `{tracker, messages}`."""
+        path = conversation_path(sender_id, "execute")
+        return _json_object(await self.request(environment, "POST", path, json=dict(action), timeout=CHAT_TIMEOUT_S))
+
+    async def append_events(self, environment: str, sender_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
+        """`POST /conversations/{id}/tracker/events`: the events appended to the tracker; the tracker after them."""
+        path = conversation_path(sender_id, "tracker/events")
+        return _json_object(await self.request(environment, "POST", path, json=events))
+
+
+# RFC 3986's sub-delims, ":" and "@" (which a path segment may hold as they are) and "/".
+_PATH_CHARACTERS = "/:@!$&'()*+,;="
+
+
+def conversation_path(sender_id: str, endpoint: str) -> str:
+    """`/conversations/{sender_id}/{endpoint}`. Rasa does not unquote path parameters (Sanic's default), so every
+    character a path may hold is sent as it is, `/` too (Rasa's route takes a path), and only the rest is escaped."""
+    return f"/conversations/{quote(sender_id, safe=_PATH_CHARACTERS)}/{endpoint}"
+
+
+def _json_object(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
 
 def rasa_servers(request: Request) -> RasaServers:
     return request.app.state.rasa_servers  # type: ignore[no-any-return]
+
+
+def served_environment(request: Request, default: str = "production") -> str:
+    """The environment `?environment=` names (default: `default`); NoRasaServer (409) when it has no server."""
+    environment = request.query_params.get("environment") or default
+    rasa_servers(request).url(environment)
+    return environment

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,12 +20,17 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from conversely.settings import Settings, SettingsError
+from gateway.permissions import CLIENT_EVENTS_CREATE
 from gateway.private_files import create_once
 
 log = structlog.get_logger()
 
 ALGORITHM = "RS256"
 KEY_BITS = 2048
+# Rasa's `rasa` channel lets a token with this scope send messages into any conversation (rasa_chat.py).
+RASA_CLIENT_EVENTS_SCOPE = "clientEvents:create"
+# The token the gateway sends along with one chat message need not outlive that message.
+CHAT_CHANNEL_TOKEN_EXPIRY_S = 300
 
 
 class InvalidToken(Exception):
@@ -62,6 +67,26 @@ class SigningKey:
             raise InvalidToken("the access token has expired; log in again") from None
         except jwt.InvalidTokenError:
             raise InvalidToken("the access token is invalid") from None
+
+
+def token_scopes(permissions: Iterable[str]) -> list[str]:
+    """The `scopes` claim of a token: the holder's permissions, plus Rasa's own name for CLIENT_EVENTS_CREATE,
+    which Rasa's `rasa` channel checks before it accepts a message for someone else's conversation."""
+    scopes = set(permissions)
+    if CLIENT_EVENTS_CREATE in scopes:
+        scopes.add(RASA_CLIENT_EVENTS_SCOPE)
+    return sorted(scopes)
+
+
+def chat_channel_token(key: SigningKey, username: str, roles: Iterable[str], permissions: Iterable[str]) -> str:
+    """A short-lived token for Rasa's `rasa` channel, which takes the sender from `username` and checks `scopes`;
+    it carries no user_created_at claim, so the gateway itself accepts it for nothing."""
+    claims = {
+        "username": username,
+        "scopes": token_scopes(permissions),
+        "user": {"username": username, "roles": list(roles)},
+    }
+    return key.issue(claims, CHAT_CHANNEL_TOKEN_EXPIRY_S)
 
 
 def load_signing_key(settings: Settings) -> SigningKey:

@@ -2,11 +2,10 @@
 
 Each area module (system, accounts, conversations, review, inbox, training_data, nlu_features, stories, responses,
 domain, warnings, models, orchestration, chat) holds the paths, parameters, bodies and responses of its routes,
-written for a person to read;
-what several of them share is in `schema`. `openapi_document` adds what the routes themselves declare, so that it cannot
-drift from them: each operation's `operationId` (the endpoint's name), its `x-permission` and `security` (from
-`@requires`, with the Rasa token where it declares `rasa_token`), and the 401/403 answers every protected operation can
-give.
+written for a person to read; what several of them share is in `schema`. `openapi_document` adds what the routes
+themselves declare, so that it cannot drift from them: each operation's `operationId` (the endpoint's name), its
+`x-permission` and `security` (from `@requires`, with the Rasa token where it declares `rasa_token`), and the
+401/403 answers every protected operation can give.
 """
 
 from __future__ import annotations
@@ -105,7 +104,8 @@ def openapi_document(routes: Sequence[BaseRoute]) -> dict[str, Any]:
     paths: dict[str, Schema] = {}
     schemas: dict[str, Schema] = {"Error": ERROR}
     for area in AREAS:
-        paths.update(copy.deepcopy(area.PATHS))
+        for path, operations in area.PATHS.items():  # areas may document different methods of one path
+            paths.setdefault(path, {}).update(copy.deepcopy(operations))
         schemas.update(copy.deepcopy(area.SCHEMAS))
     for route in route_operations(routes):
         documented = paths.get(route.path, {}).get(route.method)

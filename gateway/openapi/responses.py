@@ -60,7 +60,14 @@ SCHEMAS: dict[str, Schema] = {
         "anyOf": [{"required": [key]} for key in SHOWN],
     },
     "ResponseItem": obj(
-        {"id": {"type": "integer"}, "response_name": STRING, "annotation": ref("Annotation"), **RESPONSE_CONTENT},
+        {
+            "id": {"type": "integer"},
+            "response_name": STRING,
+            "annotation": ref("Annotation"),
+            **RESPONSE_CONTENT,
+            # Kept as sent: a variation stored with `attachment: null` beside its text shows it.
+            "attachment": ANYTHING,
+        },
         required=["id", "response_name", "annotation"],
         additional=True,
         description="Rasa X's response: the variation's content keys, its id, response name and annotation.",

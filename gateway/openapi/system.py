@@ -41,11 +41,26 @@ SCHEMAS: dict[str, Schema] = {
                     "enum": ["UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN", "UNAVAILABLE"],
                 },
             },
-        }
+        },
+        additional=ref("RasaHealth"),
+        description="Besides `database_migration` and `services`, one entry per environment "
+        "(CONVERSELY_RASA_ENVIRONMENTS), named after it, as Rasa X answered.",
     ),
+    "RasaHealth": {
+        "description": "An environment's Rasa server: its versions, or the status it answered (503 when it did not "
+        "answer within 2.5 s) and why.",
+        "anyOf": [
+            obj({"version": STRING, "minimum_compatible_version": STRING, "status": {"const": 200}}),
+            obj({"status": {"type": "integer", "minimum": 400, "maximum": 599}, "message": STRING}),
+        ],
+    },
     "Version": obj(
         {
-            "rasa": ANY_OBJECT,
+            "rasa": {
+                "type": "object",
+                "description": "The Rasa version of each environment whose server answered.",
+                "additionalProperties": STRING,
+            },
             "conversely": STRING,
             "keys": array(
                 obj({"alg": {"const": "RS256"}, "key": STRING}),
@@ -58,7 +73,7 @@ SCHEMAS: dict[str, Schema] = {
 PATHS: dict[str, Schema] = {
     "/api/health": {
         "get": operation(
-            "Whether the internal services answer, and the database migration status",
+            "Whether the Rasa servers and internal services answer, and the database migration status",
             TAG,
             {200: json_response("The status; answered even while services are down.", ref("Health"))},
         )

@@ -17,6 +17,7 @@ from gateway.body import json_object
 from gateway.clients import CALL_TIMEOUT_S, clients
 from gateway.errors import ApiError, error_response
 from gateway.passwords import hash_password, needs_rehash, verify_nothing, verify_password
+from gateway.tokens import token_scopes
 
 log = structlog.get_logger()
 
@@ -58,7 +59,9 @@ async def login(request: Request) -> Response:
     token = state.signing_key.issue(
         {
             "username": username,
-            "scopes": sorted(scopes),
+            # With Rasa's name for CLIENT_EVENTS_CREATE, so a client that sends this token to Rasa's `rasa` channel
+            # itself (Rasa X's UI did) may talk in other conversations too.
+            "scopes": token_scopes(scopes),
             # Rasa's `rasa` chat channel takes the sender from user.username.
             "user": {"username": username, "roles": list(user.roles)},
             USER_CREATED_AT_CLAIM: user.created_at,

@@ -37,8 +37,18 @@ ROLE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 
 @requires(permissions.USER_GET)
 async def own_user(request: Request) -> JSONResponse:
+    caller = principal(request)
+    if caller.is_guest:  # a share-your-bot guest has no stored user to show
+        return JSONResponse(
+            {
+                "username": caller.username,
+                "roles": list(caller.roles),
+                "data": {},
+                "permissions": sorted(caller.permissions),
+            }
+        )
     users = clients(request).users
-    return JSONResponse(await _user_json(users, await _get_user(users, principal(request).username), own=True))
+    return JSONResponse(await _user_json(users, await _get_user(users, caller.username), own=True))
 
 
 @requires(permissions.USER_UPDATE)

@@ -40,6 +40,7 @@ from gateway.app import create_app
 from gateway.auth import PUBLIC
 from gateway.openapi import openapi_document, route_operations
 from tests.gateway_app import Headers, admin, gateway_client
+from tests.live_gateway import MigrationState, migration_server
 from tests.model_archives import FIXTURE_MODEL
 from tests.stack import TEST_ADMIN, free_port
 from tests.storage import append, event, user
@@ -52,6 +53,7 @@ CUSTOM_ROLE = {"role": "auditor", "grants": ["conversations.view.metadata.get"],
 USERNAMES = (TEST_ADMIN[0], REVIEWER[0])
 ROLES = ("admin", "annotator", "tester", "guest", CUSTOM_ROLE["role"])
 MODEL, MODEL_TAG = "model-capture", "production"
+JOB_IDS = (1, 2)  # the first jobs generated requests queue
 EXAMPLES = 20
 CHECKS = [
     schemathesis.checks.not_a_server_error,
@@ -113,18 +115,21 @@ class Gateway:
             assert tagged.status_code == 204, tagged.text
 
 
-def gateway_settings(data_dir: Path, storage_address: str) -> Settings:
+def gateway_settings(data_dir: Path, storage_address: str, migration_address: str | None = None) -> Settings:
     return Settings.from_env(
         {
             "CONVERSELY_DATA_DIR": str(data_dir),
             "CONVERSELY_STORAGE_ADDRESS": storage_address,
-            # Nothing listens there: /api/health reports them unavailable at once.
+            # Nothing listens there (unless a migration service is given): /api/health reports them unavailable at
+            # once.
             "CONVERSELY_EVENTS_ADDRESS": f"127.0.0.1:{free_port()}",
-            "CONVERSELY_MIGRATION_ADDRESS": f"127.0.0.1:{free_port()}",
+            "CONVERSELY_MIGRATION_ADDRESS": migration_address or f"127.0.0.1:{free_port()}",
             "CONVERSELY_ADMIN_USERNAME": TEST_ADMIN[0],
             "CONVERSELY_ADMIN_PASSWORD": TEST_ADMIN[1],
             # Generated logins fail a lot; they must not lock the run out.
             "CONVERSELY_LOGIN_ATTEMPTS_PER_MINUTE": "1000000",
+            # A worker that is down: training and cross-validation requests are queued (and their jobs fail).
+            "CONVERSELY_RASA_ENVIRONMENTS": f"worker=http://127.0.0.1:{free_port()}",
         }
     )
 
@@ -191,8 +196,13 @@ def gateway(sqlite_sessions: sessionmaker[Session], tmp_path: Path) -> Iterator[
     # schemathesis runs the app's lifespan on its own event loop; the gateway's gRPC clients must live on that
     # loop, so the app is started here through schemathesis's ASGI client rather than with Starlette's TestClient.
     append(sqlite_sessions, seed_events())
-    with storage_server_address(sqlite_sessions) as address, grpc.insecure_channel(address) as channel:
-        app = create_app(gateway_settings(tmp_path, address))
+    # Migrations complete: GET /api/config answers the runtime configuration instead of a 503.
+    with (
+        storage_server_address(sqlite_sessions) as address,
+        grpc.insecure_channel(address) as channel,
+        migration_server(MigrationState()) as migration_address,
+    ):
+        app = create_app(gateway_settings(tmp_path, address, migration_address))
         try:
             with asgi.get_client(app) as client:
                 # tests.gateway_app.admin only calls .post(path, json=...), which requests' Session has too.
@@ -228,6 +238,7 @@ def load_schema(gateway: Gateway) -> BaseSchema:
         "role": ROLES,
         "model": (MODEL,),
         "tag": (MODEL_TAG,),
+        "job_id": JOB_IDS,
     }
 
     @schema.hook

@@ -49,3 +49,38 @@ def test_readme_documents_every_setting() -> None:
     readme = README.read_text()
     missing = [env for env, _, _ in describe() if f"`{env}`" not in readme]
     assert not missing
+
+
+def test_rasa_environments_are_named_urls_and_the_public_url_defaults_to_the_gateway_port() -> None:
+    settings = Settings.from_env(
+        {
+            "CONVERSELY_RASA_ENVIRONMENTS": " production=http://rasa:5005/ , worker=https://w.example:443",
+            "CONVERSELY_GATEWAY_PORT": "8080",
+        }
+    )
+    assert settings.rasa_servers == {"production": "http://rasa:5005", "worker": "https://w.example:443"}
+    assert settings.effective_public_url == "http://127.0.0.1:8080"
+    assert Settings.from_env({}).rasa_servers == {}
+    given = Settings.from_env({"CONVERSELY_PUBLIC_URL": "https://x.example/"})
+    assert given.effective_public_url == "https://x.example"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("production", "'production' is not `name=url`"),
+        ("Prod=http://a:1", "'Prod=http://a:1' is not `name=url`"),
+        ("production=rasa:5005", "the URL of 'production' must be http(s)://host[:port]"),
+        ("a=http://x:1,a=http://y:1", "names 'a' twice"),
+        ("services=http://x:1", "'services' is a key of /api/health"),
+    ],
+)
+def test_a_bad_rasa_environment_is_refused_naming_it(value: str, message: str) -> None:
+    with pytest.raises(SettingsError, match="CONVERSELY_RASA_ENVIRONMENTS") as refused:
+        Settings.from_env({"CONVERSELY_RASA_ENVIRONMENTS": value})
+    assert message in str(refused.value)
+
+
+def test_a_public_url_must_be_http() -> None:
+    with pytest.raises(SettingsError, match="CONVERSELY_PUBLIC_URL must be an http"):
+        Settings.from_env({"CONVERSELY_PUBLIC_URL": "gateway:5002"})
