@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
 from starlette.requests import Request
 
 from conversely.events.v1 import events_pb2_grpc
@@ -69,6 +70,15 @@ class ServiceClients:
     async def close(self) -> None:
         for grpc_channel in self.channels.values():
             await grpc_channel.close()
+
+
+async def serving_status(channel: grpc.aio.Channel, timeout_s: float = CALL_TIMEOUT_S) -> str:
+    """The service's grpc.health.v1 status name (e.g. SERVING), or UNAVAILABLE when it does not answer."""
+    try:
+        response = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=timeout_s)
+    except grpc.aio.AioRpcError:
+        return "UNAVAILABLE"
+    return health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
 
 
 def clients(request: Request) -> ServiceClients:

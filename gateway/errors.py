@@ -56,6 +56,13 @@ def error_response(status: int, reason: str, message: str, details: Any = None) 
     return JSONResponse(error_body(status, reason, message, details), status_code=status)
 
 
+def too_many_attempts(what: str, retry_after: int) -> JSONResponse:
+    """429 with `Retry-After`, for a caller the limiter (gateway/login_limiter.py) holds back."""
+    response = error_response(429, "TooManyAttempts", f"too many {what}; retry in {retry_after} s")
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
 async def on_api_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ApiError)
     return error_response(error.status, error.reason, error.message, error.details)

@@ -11,12 +11,10 @@ A model is streamed into storage as it arrives (chunks of 1 MiB, never the whole
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import time
 from collections.abc import AsyncGenerator
-from contextlib import aclosing
 from typing import Any
 
 import grpc
@@ -31,7 +29,7 @@ from gateway.clients import CALL_TIMEOUT_S, clients
 from gateway.errors import ApiError
 from gateway.job_json import STATES, job_json
 from gateway.job_runner import callback_secret_sha256, publish_job
-from gateway.model_upload import ARCHIVE_SUFFIX, CHUNK_BYTES
+from gateway.model_upload import ARCHIVE_SUFFIX, CHUNK_BYTES, stream_to_storage
 from gateway.multipart import body_chunks
 from gateway.push import MODELS_TOPIC, push_hub
 from gateway.routes.models import model_item
@@ -119,21 +117,7 @@ async def store_posted_model(
 ) -> models_pb2.Model:
     """Stream the request's body (a model archive) into storage as `name`; on any failure the call is cancelled and
     storage keeps nothing. ApiError 413 for a body over `max_model_bytes`; storage's refusals as gRPC errors."""
-    call = models.UploadModel()
-    try:
-        async with aclosing(_upload_messages(request, name, max_model_bytes)) as messages:
-            async for message in messages:
-                try:
-                    await call.write(message)
-                except (asyncio.InvalidStateError, grpc.aio.AioRpcError):
-                    break  # storage ended the call early; its status (awaited below) says why
-            else:
-                await call.done_writing()
-        response: models_pb2.UploadModelResponse = await call
-    except BaseException:
-        call.cancel()
-        raise
-    return response.model
+    return await stream_to_storage(models, _upload_messages(request, name, max_model_bytes))
 
 
 async def _upload_messages(

@@ -123,9 +123,17 @@ async def upload_model(
 ) -> models_pb2.Model:
     """Stream the request's model to storage and return what storage stored; on any failure (the body's, storage's
     or the caller going away) the call is cancelled and storage keeps nothing."""
+    return await stream_to_storage(models, upload_messages(request, max_model_bytes))
+
+
+async def stream_to_storage(
+    models: models_pb2_grpc.ModelServiceStub, messages: AsyncGenerator[models_pb2.UploadModelRequest, None]
+) -> models_pb2.Model:
+    """Send `messages` (a header, then the archive's chunks) as one UploadModel call and return the stored model;
+    on any failure the call is cancelled and storage keeps nothing. ApiError 413 when storage finds it too large."""
     call = models.UploadModel()
     try:
-        async with aclosing(upload_messages(request, max_model_bytes)) as messages:
+        async with aclosing(messages):
             async for message in messages:
                 try:
                     await call.write(message)

@@ -19,11 +19,10 @@ from typing import Any
 
 import grpc
 import structlog
-from grpc_health.v1 import health_pb2, health_pb2_grpc
 from starlette.requests import Request
 
 from conversely.storage.v1 import storage_pb2, storage_pb2_grpc
-from gateway.clients import CALL_TIMEOUT_S
+from gateway.clients import CALL_TIMEOUT_S, serving_status
 from gateway.conversation_events import rasa_event
 from gateway.push import PushHub, conversation_topic
 
@@ -131,7 +130,7 @@ class ReplyWatcher:
     async def _no_reply(self, events_arrived: bool) -> dict[str, Any]:
         waited = f"{self.timeout_s:g} s"
         if self.rasa_messages and not events_arrived:
-            events_service = await _serving_status(self.events_channel)
+            events_service = await serving_status(self.events_channel, HEALTH_TIMEOUT_S)
             if events_service != "SERVING":
                 cause = (
                     f"Conversely's event service is not serving (its health is {events_service}): start it "
@@ -161,16 +160,6 @@ class ReplyWatcher:
             "message": f"The bot did not answer within {waited}: Rasa answered over HTTP with "
             f"{len(self.rasa_messages)} message(s) and {detail}.",
         }
-
-
-async def _serving_status(channel: grpc.aio.Channel) -> str:
-    try:
-        response = await health_pb2_grpc.HealthStub(channel).Check(
-            health_pb2.HealthCheckRequest(), timeout=HEALTH_TIMEOUT_S
-        )
-    except grpc.aio.AioRpcError:
-        return "UNAVAILABLE"
-    return health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
 
 
 def run_in_background(request: Request, work: Coroutine[Any, Any, Any]) -> None:

@@ -23,6 +23,8 @@ RASA_VENV = Path(os.environ.get("CONVERSELY_RASA_VENV", Path.home() / ".cache" /
 RASA = RASA_VENV / "bin" / "rasa"
 # Rasa must neither phone home nor look for updates.
 RASA_ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore"}
+# Rasa's own commands (validate, train a small project) may take this long on a loaded 2-core machine.
+RASA_TIMEOUT_S = 600
 requires_real_rasa = pytest.mark.skipif(
     not RASA.exists(), reason=f"needs the real Rasa 3.6.21 at {RASA_VENV}: run ../shared/interop/install-rasa.sh"
 )

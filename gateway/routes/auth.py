@@ -15,7 +15,7 @@ from gateway.accounts import grants_by_role, permissions_of
 from gateway.auth import PUBLIC, USER_CREATED_AT_CLAIM, auth_state, requires
 from gateway.body import json_object
 from gateway.clients import CALL_TIMEOUT_S, clients
-from gateway.errors import ApiError, error_response
+from gateway.errors import ApiError, too_many_attempts
 from gateway.passwords import hash_password, needs_rehash, verify_nothing, verify_password
 from gateway.tokens import token_scopes
 
@@ -36,9 +36,7 @@ async def login(request: Request) -> Response:
     attempts = [f"user:{username}", f"address:{request.client.host if request.client else ''}"]
     retry_after = state.limiter.retry_after(attempts)
     if retry_after is not None:
-        response = error_response(429, "TooManyAttempts", f"too many failed logins; retry in {retry_after} s")
-        response.headers["Retry-After"] = str(retry_after)
-        return response
+        return too_many_attempts("failed logins", retry_after)
 
     users = clients(request).users
     user = await _stored_user(users, username)

@@ -14,7 +14,7 @@ from gateway.auth import PUBLIC, auth_state, principal, requires
 from gateway.body import json_object, string_field
 from gateway.clients import clients
 from gateway.conversation_access import checked_sender_id, conversation_to_talk_in, sender_id
-from gateway.errors import ApiError, error_response
+from gateway.errors import ApiError, too_many_attempts
 from gateway.guest_tokens import (
     MAX_BOT_NAME_LENGTH,
     MAX_DESCRIPTION_LENGTH,
@@ -154,9 +154,7 @@ async def guest_token(request: Request) -> Response:
     attempts = [f"chat_token_address:{request.client.host if request.client else ''}"]
     retry_after = state.limiter.retry_after(attempts)
     if retry_after is not None:
-        response = error_response(429, "TooManyAttempts", f"too many invalid chat tokens; retry in {retry_after} s")
-        response.headers["Retry-After"] = str(retry_after)
-        return response
+        return too_many_attempts("invalid chat tokens", retry_after)
     try:
         access_token, conversation_id = issue_guest_token(
             state.signing_key, presented, await state.current_chat_token(users), await state.guest_permissions(users)

@@ -6,7 +6,6 @@ import asyncio
 from typing import Any
 
 import grpc
-from grpc_health.v1 import health_pb2, health_pb2_grpc
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -14,7 +13,7 @@ from starlette.routing import Route
 from conversely import __version__
 from conversely.migration.v1 import migration_pb2
 from gateway.auth import PUBLIC, auth_state, requires
-from gateway.clients import CALL_TIMEOUT_S, clients
+from gateway.clients import CALL_TIMEOUT_S, clients, serving_status
 from gateway.errors import ApiError
 from gateway.rasa_client import RasaRefused, RasaServers, rasa_servers
 from gateway.tokens import ALGORITHM
@@ -31,7 +30,7 @@ async def health(request: Request) -> JSONResponse:
     migration, rasa, *statuses = await asyncio.gather(
         _migration_status(request),
         rasa_health(rasa_servers(request)),
-        *(_service_status(channel) for channel in services.channels.values()),
+        *(serving_status(channel) for channel in services.channels.values()),
     )
     return JSONResponse(
         {
@@ -95,16 +94,6 @@ async def _migration_status(request: Request) -> dict[str, Any]:
         "progress_in_percent": status.progress_percent,
         "message": status.message,
     }
-
-
-async def _service_status(channel: grpc.aio.Channel) -> str:
-    try:
-        response = await health_pb2_grpc.HealthStub(channel).Check(
-            health_pb2.HealthCheckRequest(), timeout=CALL_TIMEOUT_S
-        )
-    except grpc.aio.AioRpcError:
-        return "UNAVAILABLE"
-    return health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
 
 
 routes = [

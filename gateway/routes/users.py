@@ -29,7 +29,7 @@ from gateway.accounts import (
 from gateway.auth import auth_state, principal, requires
 from gateway.body import json_body, json_object
 from gateway.clients import clients
-from gateway.errors import ApiError, error_response
+from gateway.errors import ApiError, too_many_attempts
 from gateway.passwords import verify_password
 
 ROLE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
@@ -79,9 +79,7 @@ async def change_own_password(request: Request) -> Response:
     attempt = [f"user:{username}"]
     retry_after = state.limiter.retry_after(attempt)
     if retry_after is not None:
-        response = error_response(429, "TooManyAttempts", f"too many wrong passwords; retry in {retry_after} s")
-        response.headers["Retry-After"] = str(retry_after)
-        return response
+        return too_many_attempts("wrong passwords", retry_after)
     user = await _get_user(users, username)
     if not await asyncio.to_thread(verify_password, user.password_hash, str(fields["old_password"])):
         state.limiter.record_failure(attempt)

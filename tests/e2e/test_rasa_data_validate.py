@@ -17,12 +17,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from conversely.storage.v1 import project_pb2, project_pb2_grpc
 from tests.conftest import FIXTURES
-from tests.real_rasa import RASA, RASA_ENV, RASA_VENV, requires_real_rasa
+from tests.real_rasa import RASA, RASA_ENV, RASA_TIMEOUT_S, RASA_VENV, requires_real_rasa
 from tests.storage_server import storage_server
 
 PROJECT = FIXTURES / "project"
 FIXTURE_FILES = ["config.yml", "domain.yml", "data/nlu.yml", "data/stories.yml", "data/rules.yml"]
-RASA_TIMEOUT_S = 600
 
 # Run inside Rasa's own virtualenv: what Rasa's loader reads from an NLU file: the (text, intent, entities) of every
 # example, the lookup tables and the synonyms.

@@ -23,17 +23,14 @@ from starlette.testclient import TestClient
 
 from gateway.routes.runtime_config import yaml_text
 from migration_service.runner import MigrationStatus
-from tests.e2e.test_rasa_data_validate import RASA, RASA_ENV, RASA_TIMEOUT_S, RASA_VENV
 from tests.gateway_app import admin, gateway_client, user_with_role
 from tests.live_gateway import COMPLETED, MigrationState, migration_server
+from tests.real_rasa import RASA_ENV, RASA_TIMEOUT_S, RASA_VENV, requires_real_rasa
 from tests.servers import RABBITMQ_URL, fresh_postgres_database, require
 
 CONFIG = "/api/config"
 RASA_TOKEN = "the-rasa-token-of-these-tests"
 PUBLIC_URL = "https://conversely.example.com"
-needs_rasa = pytest.mark.skipif(
-    not RASA.exists(), reason=f"needs the real Rasa 3.6.21 at {RASA_VENV}: run interop/install-rasa.sh"
-)
 
 # Run inside Rasa's own virtualenv: read the files as `rasa run --endpoints --credentials` does, create the event
 # broker they configure, publish one event through it, and report what Rasa made of them.
@@ -227,7 +224,7 @@ def load_in_rasa(client: TestClient, tmp_path: Path) -> dict[str, Any]:
     return loaded
 
 
-@needs_rasa
+@requires_real_rasa
 def test_real_rasa_loads_the_config_and_its_sql_broker_writes_the_events_table(
     sqlite_sessions: sessionmaker[Session], tmp_path: Path
 ) -> None:
@@ -242,7 +239,7 @@ def test_real_rasa_loads_the_config_and_its_sql_broker_writes_the_events_table(
     assert [(sender, json.loads(data)["name"]) for sender, data in rows] == [("interop", "action_listen")]
 
 
-@needs_rasa
+@requires_real_rasa
 def test_real_rasa_loads_the_config_and_its_postgresql_sql_broker_writes_the_events_table(
     sqlite_sessions: sessionmaker[Session], tmp_path: Path
 ) -> None:
@@ -257,7 +254,7 @@ def test_real_rasa_loads_the_config_and_its_postgresql_sql_broker_writes_the_eve
     assert rows == [("interop",)]
 
 
-@needs_rasa
+@requires_real_rasa
 def test_real_rasa_loads_the_config_and_publishes_to_conversely_queue_through_rabbitmq(
     sqlite_sessions: sessionmaker[Session], tmp_path: Path
 ) -> None:

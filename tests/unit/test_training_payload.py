@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from conversely.storage.v1 import project_pb2, project_pb2_grpc
 from gateway.training_payload import PayloadError, cross_validation_payload, is_test_file, training_payload
 from tests.conftest import FIXTURES
-from tests.e2e.test_rasa_data_validate import RASA, RASA_ENV, RASA_TIMEOUT_S, RASA_VENV
+from tests.real_rasa import RASA_ENV, RASA_TIMEOUT_S, RASA_VENV, requires_real_rasa
 from tests.storage_server import storage_server
 
 PROJECT = FIXTURES / "project"
@@ -181,7 +181,7 @@ def test_test_files_are_recognised_as_rasa_does(path: str, expected: bool) -> No
     assert is_test_file(path) is expected
 
 
-@pytest.mark.skipif(not RASA.exists(), reason=f"needs the real Rasa 3.6.21 at {RASA_VENV}: run interop/install-rasa.sh")
+@requires_real_rasa
 @pytest.mark.timeout(2 * RASA_TIMEOUT_S)
 def test_real_rasa_reads_the_payload_as_config_domain_and_training_data(
     exported: list[tuple[str, str]], tmp_path: Path
