@@ -59,6 +59,7 @@ def create_app(settings: Settings) -> Starlette:
         app.state.auth = AuthState.create(settings, signing_key)
         app.state.rasa_servers = RasaServers.from_settings(settings)
         app.state.push = PushHub()
+        app.state.job_queue_wakeup = asyncio.Event()  # set when this gateway queues a job (gateway/job_runner.py)
         app.state.reply_watchers = set()  # gateway/reply_watcher.py: chats waiting for the bot's answer
         background = [
             asyncio.create_task(set_up_accounts(app.state.clients.users, settings, app.state.auth.accounts_ready)),

@@ -40,21 +40,9 @@ MAX_STARTS_PER_ROUND = 100
 SECRET_BYTES = 32
 # Storage answers these while it is starting or briefly away: the job waits for the next round.
 TRANSIENT_CODES = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED})
-_WAKEUP_ATTRIBUTE = "job_queue_wakeup"
-
-
-def job_queue_wakeup(state: State) -> asyncio.Event:
-    """The event that wakes this gateway's runner (created on first use, on the app's state)."""
-    wakeup = getattr(state, _WAKEUP_ATTRIBUTE, None)
-    if wakeup is None:
-        wakeup = asyncio.Event()
-        setattr(state, _WAKEUP_ATTRIBUTE, wakeup)
-    return wakeup  # type: ignore[no-any-return]
-
-
 def wake_job_runner(state: State) -> None:
     """Have the runner look at the queue now (a job was just queued) instead of at its next poll."""
-    job_queue_wakeup(state).set()
+    state.job_queue_wakeup.set()
 
 
 def publish_job(push: PushHub, job: jobs_pb2.Job) -> None:
@@ -72,7 +60,7 @@ def callback_url(public_url: str, job_id: int, secret: str) -> str:
 
 async def run_job_queue(state: State) -> None:
     """Run until cancelled."""
-    runner = JobRunner(state.settings, state.clients, state.rasa_servers, state.push, job_queue_wakeup(state))
+    runner = JobRunner(state.settings, state.clients, state.rasa_servers, state.push, state.job_queue_wakeup)
     await runner.run()
 
 
