@@ -40,6 +40,8 @@ MAX_STARTS_PER_ROUND = 100
 SECRET_BYTES = 32
 # Storage answers these while it is starting or briefly away: the job waits for the next round.
 TRANSIENT_CODES = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED})
+
+
 def wake_job_runner(state: State) -> None:
     """Have the runner look at the queue now (a job was just queued) instead of at its next poll."""
     state.job_queue_wakeup.set()
