@@ -55,8 +55,10 @@ ROLES = ("admin", "annotator", "tester", "guest", CUSTOM_ROLE["role"])
 MODEL, MODEL_TAG = "model-capture", "production"
 JOB_IDS = (1, 2)  # the first jobs generated requests queue
 EXAMPLES = 20
+# A 5xx is a fault of the gateway, except these when the operation documents them: a Rasa server or an internal
+# service that does not answer (the gateway of this test has a worker on a port where nothing listens).
+UPSTREAM_FAILURES = frozenset({"502", "503", "504"})
 CHECKS = [
-    schemathesis.checks.not_a_server_error,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
@@ -290,6 +292,9 @@ def keeps_to_the_document(gateway: Gateway, operation: APIOperation, mode: Gener
             try:
                 response = case.call_and_validate(headers={**gateway.headers, **accept}, checks=CHECKS)
                 check_json_lines(operation.schema, response)
+                status = str(response.status_code)
+                documented_upstream = status in UPSTREAM_FAILURES and status in operation.definition.raw["responses"]
+                assert response.status_code < 500 or documented_upstream, f"a server error: {status} {response.text}"
             except Exception as error:
                 # In-process, the exception behind a 500 reaches the caller instead of the 500 itself.
                 raise AssertionError(f"{error!r}\nReproduce with: {case.as_curl_command(accept)}") from error
