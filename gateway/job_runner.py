@@ -80,6 +80,11 @@ class JobRunner:
     # The problem of the last round that failed, so that an outage is logged when it starts and when it ends.
     _failing: str | None = field(default=None, init=False)
 
+    @property
+    def outage(self) -> str | None:
+        """What failed in the last round (storage away, ...), or None when it went well."""
+        return self._failing
+
     async def run(self) -> None:
         log.info("job_queue_started", environments=sorted(self.rasa.urls), timeout_s=self.settings.training_timeout_s)
         while True:
