@@ -30,7 +30,7 @@ from starlette.responses import Response
 from conversely.settings import Settings
 from conversely.storage.v1 import users_pb2, users_pb2_grpc
 from gateway.accounts import grants_by_role, permissions_of
-from gateway.clients import CALL_TIMEOUT_S
+from gateway.clients import CALL_TIMEOUT_S, clients
 from gateway.errors import ApiError, error_response
 from gateway.guest_tokens import CHAT_TOKEN_CLAIM, GUEST_ROLE, is_current, stored_chat_token
 from gateway.login_limiter import LoginLimiter
@@ -193,10 +193,6 @@ def auth_state(connection: HTTPConnection) -> AuthState:
     return connection.app.state.auth  # type: ignore[no-any-return]
 
 
-def _users(connection: HTTPConnection) -> users_pb2_grpc.UserServiceStub:
-    return connection.app.state.clients.users  # type: ignore[no-any-return]
-
-
 def principal(request: Request) -> Principal:
     """The caller `@requires` authenticated for this request."""
     found = getattr(request.state, "principal", None)
@@ -215,7 +211,7 @@ async def authenticate(request: Request) -> Principal:
         return await access_token_principal(request, token.strip())
     api_token = request.query_params.get("api_token")
     if api_token:
-        found = await auth_state(request).api_token_principal(_users(request), api_token)
+        found = await auth_state(request).api_token_principal(clients(request).users, api_token)
         if found is None:
             raise Unauthenticated("the api_token is not valid")
         return found
@@ -229,7 +225,7 @@ async def access_token_principal(connection: HTTPConnection, token: str) -> Prin
     """Who an access token proves the caller is: a user (token from POST /api/auth) or a share-your-bot guest
     (token from POST /api/auth/jwt); Unauthenticated (401) when it proves no one. HTTP requests and the push
     websocket both authenticate with it."""
-    state, users = auth_state(connection), _users(connection)
+    state, users = auth_state(connection), clients(connection).users
     try:
         claims = state.signing_key.verify(token)
     except InvalidToken as error:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 
 from conversely.events.v1 import events_pb2_grpc
 from conversely.grpc_runtime import aio_channel
@@ -81,5 +81,5 @@ async def serving_status(channel: grpc.aio.Channel, timeout_s: float = CALL_TIME
     return health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
 
 
-def clients(request: Request) -> ServiceClients:
-    return request.app.state.clients  # type: ignore[no-any-return]
+def clients(connection: HTTPConnection) -> ServiceClients:
+    return connection.app.state.clients  # type: ignore[no-any-return]

@@ -82,13 +82,18 @@ async def _rasa_status(servers: RasaServers, environment: str) -> dict[str, Any]
     }
 
 
+def migration_state(status: migration_pb2.GetStatusResponse) -> str:
+    """The migration state as Rasa X named it: "completed", "in_progress", "pending", ..."""
+    return migration_pb2.MigrationState.Name(status.state).removeprefix("MIGRATION_STATE_").lower()
+
+
 async def _migration_status(request: Request) -> dict[str, Any]:
     try:
         status = await clients(request).migration.GetStatus(migration_pb2.GetStatusRequest(), timeout=CALL_TIMEOUT_S)
     except grpc.aio.AioRpcError as error:
         return {"status": "unavailable", "message": error.details() or error.code().name}
     return {
-        "status": migration_pb2.MigrationState.Name(status.state).removeprefix("MIGRATION_STATE_").lower(),
+        "status": migration_state(status),
         "current_revision": list(status.current_revisions),
         "target_revision": list(status.target_revisions),
         "progress_in_percent": status.progress_percent,

@@ -29,6 +29,7 @@ from gateway.auth import auth_state, requires
 from gateway.clients import clients
 from gateway.errors import ApiError
 from gateway.permissions import RUNTIME_CONFIG_GET
+from gateway.routes.health import migration_state
 
 MIGRATION_TIMEOUT_S = 3.0
 # Rasa X's default: how often Rasa asks the model server for a new model.
@@ -65,7 +66,7 @@ def migrations_not_complete(status: migration_pb2.GetStatusResponse) -> str | No
     """Why Rasa must wait (the migrations are not complete yet, or failed), or None when they are complete."""
     if status.state == migration_pb2.MIGRATION_STATE_COMPLETED:
         return None
-    state = migration_pb2.MigrationState.Name(status.state).removeprefix("MIGRATION_STATE_").lower()
+    state = migration_state(status)
     detail = f": {status.message}" if status.message else ""
     return (
         f"the database migrations are not complete ({state}, {status.progress_percent:.0f} %{detail}); "
