@@ -43,6 +43,7 @@ from gateway.routes import (
     training_examples,
     users,
     warnings,
+    web_ui,
 )
 from gateway.tokens import load_signing_key
 
@@ -102,6 +103,7 @@ def create_app(settings: Settings) -> Starlette:
             *interactive.routes,
             *push.routes,
             *openapi.routes,
+            *web_ui.routes,
         ],
         middleware=[Middleware(RequestLogMiddleware)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

@@ -1,7 +1,7 @@
 """The gateway's OpenAPI 3.1 document: hand-written paths and schemas, permissions taken from the routes.
 
 Each area module (system, accounts, conversations, review, inbox, training_data, nlu_features, stories, responses,
-domain, warnings, models, orchestration, chat) holds the paths, parameters, bodies and responses of its routes,
+domain, warnings, models, orchestration, chat, web_ui) holds the paths, parameters, bodies and responses of its routes,
 written for a person to read; what several of them share is in `schema`. `openapi_document` adds what the routes
 themselves declare, so that it cannot drift from them: each operation's `operationId` (the endpoint's name), its
 `x-permission` and `security` (from `@requires`, with the Rasa token where it declares `rasa_token`), and the
@@ -35,6 +35,7 @@ from gateway.openapi import (
     system,
     training_data,
     warnings,
+    web_ui,
 )
 from gateway.openapi.schema import COMMON_RESPONSES, ERROR, HEADERS, SECURITY_SCHEMES, Schema
 
@@ -54,6 +55,7 @@ AREAS = (
     models,
     orchestration,
     chat,
+    web_ui,
 )
 PROTECTED_SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"apiToken": []}]
 RASA_TOKEN_SECURITY: dict[str, list[str]] = {"rasaToken": []}

@@ -1,0 +1,6 @@
+// Placeholder until this screen is built.
+import { html } from "../html.js";
+
+export default function Screen() {
+  return html`<h1>models</h1><p>Not built yet.</p>`;
+}
