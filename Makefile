@@ -18,6 +18,15 @@ node_modules/.bin/buf: package.json
 	npm install --silent --no-audit --no-fund
 	touch $@
 
+# The browser tests (tests/e2e/ui) drive Debian's Chromium; installed here when missing and we may (root + apt).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium is missing: install Debian's chromium package for the browser tests"; \
+	fi
+
 run: $(STAMP)
 	$(BIN)/conversely up
 
@@ -30,7 +39,7 @@ lint: $(STAMP) node_modules/.bin/buf
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy conversely gateway event_service storage_service migration_service
 
-test: lint
+test: lint $(CHROMIUM)
 	PATH="$(CURDIR)/$(BIN):$(CURDIR)/node_modules/.bin:$$PATH" $(BIN)/pytest
 
 clean:

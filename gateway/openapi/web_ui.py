@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from gateway.openapi.schema import NON_EMPTY_STRING, Schema, failure, operation, path
+from gateway.openapi.schema import Schema, failure, operation, path
 
 TAG = "Web UI"
+ASSET_PATH: Schema = {"type": "string", "pattern": "^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$", "maxLength": 300}
 
 SCHEMAS: dict[str, Schema] = {}
 
@@ -26,7 +27,7 @@ PATHS: dict[str, Schema] = {
                 304: {"description": "Not modified since the `If-None-Match` / `If-Modified-Since` given."},
                 404: failure("No such file."),
             },
-            parameters=[path("path", NON_EMPTY_STRING, "The file's path under the UI's folder.")],
+            parameters=[path("path", ASSET_PATH, "The file's path under the UI's folder, e.g. `js/main.js`.")],
         )
     },
 }

@@ -306,6 +306,11 @@ def keeps_to_the_document(gateway: Gateway, operation: APIOperation, mode: Gener
     check()
 
 
+def inner_failures(error: BaseException) -> str:
+    """The failures inside an exception group, which Hypothesis's report of a flaky failure leaves out."""
+    return "".join(f"\n  - {inner!r}" for inner in getattr(error, "exceptions", ()))
+
+
 def test_every_answer_keeps_to_the_document(gateway: Gateway) -> None:
     # One test for all operations: the gateway and its database are set up once. (schemathesis's pytest
     # integration, `schema.parametrize()` on a fixture, does not run on pytest 9.2.)
@@ -317,5 +322,5 @@ def test_every_answer_keeps_to_the_document(gateway: Gateway) -> None:
             try:
                 keeps_to_the_document(gateway, operation, mode)
             except (Exception, FailureGroup) as error:
-                failures.append(f"{operation.label} ({mode.value} data):\n{error}")
+                failures.append(f"{operation.label} ({mode.value} data):\n{error}{inner_failures(error)}")
     assert not failures, "\n\n".join(failures)

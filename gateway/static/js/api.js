@@ -55,7 +55,8 @@ async function failure(response) {
   } catch {
     body = { message: `${response.status} ${response.statusText}` };
   }
-  if (response.status === 401 && getToken()) {
+  // A page token (the guest's) failing must not sign out a team member signed in in the same browser.
+  if (response.status === 401 && !pageToken && getToken()) {
     setToken(null);
     window.dispatchEvent(new Event(SIGNED_OUT));
   }
