@@ -299,12 +299,22 @@ PATHS: dict[str, Schema] = {
         )
     },
     "/api/conversations/{sender_id}": {
+        "get": operation(
+            "One conversation: review status, tags, flags, corrections and counts",
+            TAG,
+            {
+                200: json_response("The conversation, as the list shows it.", ref("ConversationItem")),
+                403: NOT_YOURS,
+                404: NOT_FOUND,
+            },
+            parameters=[SENDER_ID],
+        ),
         "delete": operation(
             "Delete a conversation and its events",
             TAG,
             {204: no_content("Deleted."), 403: NOT_YOURS, 404: NOT_FOUND},
             parameters=[SENDER_ID],
-        )
+        ),
     },
     "/api/conversationActions": {"get": _options("Actions seen in conversations")},
     "/api/conversationIntents": {"get": _options("Intents seen in conversations")},

@@ -110,6 +110,12 @@ async def conversation_messages(request: Request) -> JSONResponse:
     return JSONResponse(state)
 
 
+@requires(METADATA_GET)
+async def get_conversation(request: Request) -> JSONResponse:
+    """One conversation as the list shows it: review status, tags, flags, corrections and counts."""
+    return JSONResponse(conversation_item(await readable_conversation(request)))
+
+
 @requires(METADATA_DELETE)
 async def delete_conversation(request: Request) -> Response:
     conversation = await readable_conversation(request)
@@ -227,5 +233,6 @@ routes = [
     # `:path` because Rasa sender ids may contain "/" (clients send it percent-encoded as %2F).
     Route("/api/conversations/{sender_id:path}/tracker", conversation_tracker, methods=["GET"]),
     Route("/api/conversations/{sender_id:path}/messages", conversation_messages, methods=["GET"]),
+    Route("/api/conversations/{sender_id:path}", get_conversation, methods=["GET"]),
     Route("/api/conversations/{sender_id:path}", delete_conversation, methods=["DELETE"]),
 ]

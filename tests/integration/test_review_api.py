@@ -135,6 +135,16 @@ def test_list_items_have_rasa_x_fields(api: TestClient, as_admin: Headers) -> No
     assert ana["interactive"] is False
 
 
+def test_one_conversation_is_answered_as_the_list_shows_it(api: TestClient, as_admin: Headers) -> None:
+    api.put("/api/conversations/ben/reviewStatus", json={"review_status": "saved_for_later"}, headers=as_admin)
+    one = api.get("/api/conversations/ben", headers=as_admin)
+    assert one.status_code == 200
+    assert one.json() == item(api, as_admin, "ben")
+    assert one.json()["review_status"] == "saved_for_later"
+    assert api.get("/api/conversations/nobody", headers=as_admin).status_code == 404
+    assert api.get("/api/conversations/ben", headers=user_with_role(api, "annotator")).status_code == 403
+
+
 def test_flagging_a_message_shows_in_tracker_list_and_filter(api: TestClient, as_admin: Headers) -> None:
     assert api.put("/api/conversations/ana/messages/102.0/flag", headers=as_admin).status_code == 201
 
