@@ -56,7 +56,11 @@ class PushChannel {
 
 const channel = new PushChannel();
 
-/** Call `handler(message)` for every message pushed on `topic` while the component is shown (null: none). */
+/**
+ * Call `handler(message)` for every message pushed on `topic` while the component is shown (null: none). It also
+ * gets `{type: "subscribed"}` each time the subscription takes, after a reconnect too: what changed before then was
+ * not pushed, so a screen that shows live state reloads it then.
+ */
 export function usePush(topic, handler) {
   const latest = useRef(handler);
   latest.current = handler;
