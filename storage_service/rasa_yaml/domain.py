@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +48,7 @@ def parse_domain(document: Any, filename: str) -> Domain:
     if not isinstance(document, dict):
         raise YamlProblem(filename, line_of(document), "a domain must be a mapping of intents, slots, responses, ...")
     check_version(document, filename)
+    _check_misspelled_keys(document, filename)
     intents = _named_entries(document, "intents", filename)
     actions = _named_entries(document, "actions", filename)
     _named_entries(document, "entities", filename)
@@ -61,6 +63,17 @@ def parse_domain(document: Any, filename: str) -> Domain:
         if key not in ("intents", "actions", "responses") and not (key in DOMAIN_KEYS and value is None)
     }
     return Domain(intents, actions, responses, rest)
+
+
+def _check_misspelled_keys(document: dict[Any, Any], filename: str) -> None:
+    """Rasa keeps unknown top-level keys, and so do we; but one that is nearly a domain key is a typo that would
+    silently empty that section (`intnets:` leaves a domain without intents), so it is refused."""
+    for key in document:
+        if key == "version" or key in DOMAIN_KEYS:
+            continue
+        meant = difflib.get_close_matches(str(key), sorted(DOMAIN_KEYS), n=1, cutoff=0.8)
+        if meant:
+            raise YamlProblem(filename, line_of(document, key), f"unknown key {key!r}: did you mean {meant[0]!r}?")
 
 
 def parse_domain_yaml(text: str, filename: str) -> Domain:

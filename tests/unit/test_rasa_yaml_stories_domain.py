@@ -360,7 +360,14 @@ DOMAIN_PROBLEMS = [
     ("e2e_actions: hi\n", "domain.yml line 1: e2e_actions must be a list of texts"),
     ("version: 3.1\n", "domain.yml line 1: version must be a quoted string"),
     ("intents:\n- greet\n- bye: x: y\n", "domain.yml line 3: mapping values are not allowed here"),
+    ("version: '3.1'\nintnets:\n- greet\n", "domain.yml line 2: unknown key 'intnets': did you mean 'intents'?"),
+    ("respones:\n  utter_a:\n  - text: hi\n", "domain.yml line 1: unknown key 'respones': did you mean 'responses'?"),
 ]
+
+
+def test_other_unknown_top_level_keys_are_kept_as_rasa_keeps_them() -> None:
+    domain = parse_domain_yaml("intents:\n- greet\nmy_notes: for the team\nmetadata: {owner: ana}\n", "domain.yml")
+    assert domain.rest == {"my_notes": "for the team", "metadata": {"owner": "ana"}}
 
 
 @pytest.mark.parametrize(("text", "message"), DOMAIN_PROBLEMS)
