@@ -8,6 +8,8 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,7 @@ VENDORED = {
     "htm.js": "htm/dist/htm.mjs",
 }
 MODULES = sorted(STATIC_DIR.glob("js/**/*.js"))
+IMPORTED_NAMES = re.compile(r'^import\s+(?:\*\s+as\s+(\w+)|\{([^}]*)\}|(\w+))\s+from\s+"[^"]+";', re.M)
 IMPORT = re.compile(r"""(?:^|\s)(?:import|export)\s[^;]*?from\s+"([^"]+)"|import\(\s*"([^"]+)"\s*\)""", re.M)
 
 
@@ -98,6 +101,25 @@ def test_every_import_of_every_module_resolves_to_a_file_or_the_import_map() -> 
             elif specifier not in names:
                 unresolved.append(f"{module.relative_to(STATIC_DIR)}: {specifier} (not in the import map)")
     assert MODULES and unresolved == []
+
+
+def test_every_module_parses_and_uses_each_name_it_imports() -> None:
+    node = shutil.which("node")
+    unused = []
+    for module in MODULES:
+        source = module.read_text()
+        if node:
+            parsed = subprocess.run(
+                [node, "--input-type=module", "--check"], input=source, text=True, capture_output=True
+            )
+            assert parsed.returncode == 0, f"{module.relative_to(STATIC_DIR)}: {parsed.stderr}"
+        for found in IMPORTED_NAMES.finditer(source):
+            listed = found.group(2).split(",") if found.group(2) else [found.group(1) or found.group(3)]
+            rest = source[: found.start()] + source[found.end() :]
+            for name in (item.split(" as ")[-1].strip() for item in listed if item.strip()):
+                if not re.search(rf"\b{re.escape(name)}\b", rest):
+                    unused.append(f"{module.relative_to(STATIC_DIR)}: {name}")
+    assert unused == []
 
 
 def test_no_module_loads_anything_from_another_origin() -> None:

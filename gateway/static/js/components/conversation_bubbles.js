@@ -1,7 +1,8 @@
 // A conversation's events drawn as a chat: the user's and the bot's messages as bubbles, and between them the
 // actions (with policy and confidence), slot changes and other events as small rows, sessions as separators.
 import { html } from "../html.js";
-import { formatTime, percent } from "./conversation_format.js";
+import { formatTime } from "../format.js";
+import { percent } from "./conversation_format.js";
 import { eventKey } from "./conversation_history.js";
 
 // Events that say nothing a reviewer needs: Rasa's listening turn and its featurization flag.

@@ -16,12 +16,6 @@ export const conversationPath = (senderId, rest = "") => `/api/conversations/${e
 /** The UI's fragment path of a conversation. */
 export const conversationScreen = (senderId) => `/conversations/${encodeURIComponent(senderId)}`;
 
-/** Unix seconds as a readable local date and time. */
-export function formatTime(seconds, style = "short") {
-  if (seconds === null || seconds === undefined) return "—";
-  return new Date(seconds * 1000).toLocaleString(undefined, { dateStyle: "medium", timeStyle: style });
-}
-
 /** A 0–1 confidence as a percentage ("42%"), or "" when unknown. */
 export function percent(confidence) {
   return typeof confidence === "number" ? `${Math.round(confidence * 100)}%` : "";

@@ -1,7 +1,7 @@
 // Importing a Rasa project's files (chosen one by one or as a folder) and exporting the project as a zip.
 import { download, upload } from "../api.js";
 import { html, useState } from "../html.js";
-import { ConfirmDialog } from "./editor_confirm.js";
+import { ConfirmDialog } from "./confirm.js";
 import { ErrorMessage, notify } from "./feedback.js";
 import { Button, Field } from "./form.js";
 import { useAction } from "../use_api.js";

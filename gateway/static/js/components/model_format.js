@@ -1,8 +1,5 @@
-// How the models, training and evaluation screens write sizes, times, durations and scores.
-import { html } from "../html.js";
+// How the models, training and evaluation screens write sizes, durations and scores.
 
-const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-const FULL_DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "medium" });
 const BYTE_UNITS = ["B", "KB", "MB", "GB", "TB"];
 
 /** "6.2 KB", "1.4 GB" (powers of 1000, as disks and downloads count). */
@@ -25,13 +22,6 @@ export function formatDuration(seconds) {
   const minutes = Math.floor((total % 3600) / 60);
   if (hours) return `${hours} h ${minutes} min`;
   return `${minutes} min ${total % 60} s`;
-}
-
-/** A Unix time (seconds) as a <time> element; a dash when there is none. */
-export function Time({ seconds }) {
-  if (!seconds) return html`<span class="muted">—</span>`;
-  const date = new Date(seconds * 1000);
-  return html`<time datetime=${date.toISOString()} title=${FULL_DATE_TIME.format(date)}>${DATE_TIME.format(date)}</time>`;
 }
 
 /** A score between 0 and 1 as "0.87"; "n/a" when Rasa could not compute it. */

@@ -8,7 +8,8 @@ import { useSession } from "../session.js";
 import { useAction, useApi } from "../use_api.js";
 import { ErrorMessage, Empty, Loading, notify } from "./feedback.js";
 import { Button, Field, value } from "./form.js";
-import { formatDuration, Time } from "./model_format.js";
+import { Time } from "../format.js";
+import { formatDuration } from "./model_format.js";
 import { Pager } from "./pager.js";
 
 export const JOBS_PATH = "/api/projects/default/models/jobs";

@@ -1,5 +1,5 @@
 // Paging through a long list by offset: the list is never loaded whole, whatever its size.
-import { html } from "../html.js";
+import { html, useEffect } from "../html.js";
 
 /** "1–50 of 100,000" with previous/next; `onChange(offset)` when the user moves. */
 export function Pager({ offset, limit, total, onChange, label = "Pages" }) {
@@ -12,4 +12,11 @@ export function Pager({ offset, limit, total, onChange, label = "Pages" }) {
     <span class="pager-position">${first.toLocaleString()}–${last.toLocaleString()} of ${total.toLocaleString()}</span>
     <button type="button" class="button" disabled=${last >= total} onClick=${() => onChange(offset + limit)}>Next →</button>
   </nav>`;
+}
+
+/** When deleting emptied the last page, go to the page that is now the last (`onChange(offset)`). */
+export function useLastPageInRange({ loading, shown, offset, total, limit, onChange }) {
+  useEffect(() => {
+    if (!loading && shown === 0 && offset > 0 && total > 0) onChange(Math.floor((total - 1) / limit) * limit);
+  }, [loading, shown, offset, total]);
 }

@@ -3,7 +3,7 @@ import { del, get, post, put } from "../api.js";
 import { Dialog } from "./dialog.js";
 import { Empty, ErrorMessage, Loading, notify } from "./feedback.js";
 import { Button, Field, value } from "./form.js";
-import { ConfirmDialog } from "./user_confirm.js";
+import { ConfirmDialog } from "./confirm.js";
 import { html, useMemo, useState } from "../html.js";
 import * as permissions from "../permissions.js";
 import { useSession } from "../session.js";

@@ -2,7 +2,7 @@
 import { post } from "../api.js";
 import { ErrorMessage, notify } from "../components/feedback.js";
 import { Button, Field, value } from "../components/form.js";
-import { ConfirmDialog } from "../components/user_confirm.js";
+import { ConfirmDialog } from "../components/confirm.js";
 import { CopyField } from "../components/user_copy_field.js";
 import { html, useState } from "../html.js";
 import * as permissions from "../permissions.js";

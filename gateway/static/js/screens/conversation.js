@@ -3,7 +3,8 @@
 import { del, put } from "../api.js";
 import { ConversationActions } from "../components/conversation_actions.js";
 import { Timeline } from "../components/conversation_bubbles.js";
-import { conversationPath, formatTime, inboxHref, ReviewBadge } from "../components/conversation_format.js";
+import { conversationPath, inboxHref, ReviewBadge } from "../components/conversation_format.js";
+import { formatTime } from "../format.js";
 import { eventKey, useConversationHistory } from "../components/conversation_history.js";
 import { ConversationTags, CorrectIntentDialog, ReviewStatusControl } from "../components/conversation_review.js";
 import { Empty, ErrorMessage, Loading, notify } from "../components/feedback.js";

@@ -2,16 +2,11 @@
 // filter sets, one page of conversations at a time, and the export of everything that matches.
 import { download, get, page } from "../api.js";
 import { apiFilters, ConversationFilters, FILTER_KEYS, TagLabel } from "../components/conversation_filters.js";
-import {
-  conversationScreen,
-  formatTime,
-  rememberInboxQuery,
-  REVIEW_STATUSES,
-  ReviewBadge,
-} from "../components/conversation_format.js";
+import { conversationScreen, rememberInboxQuery, REVIEW_STATUSES, ReviewBadge } from "../components/conversation_format.js";
 import { SavedFilterSets } from "../components/conversation_saved_filters.js";
 import { Empty, ErrorMessage, Loading, notify } from "../components/feedback.js";
 import { Button } from "../components/form.js";
+import { Time } from "../format.js";
 import { Pager } from "../components/pager.js";
 import { html, useEffect } from "../html.js";
 import * as permissions from "../permissions.js";
@@ -150,7 +145,7 @@ function ConversationRow({ item, tagsById }) {
       ${item.has_flagged_messages && html` <span class="badge danger" title="Has flagged messages">⚑ Flagged</span>`}
       ${item.interactive && html` <span class="badge neutral" title="Made in interactive learning">Interactive</span>`}
     </td>
-    <td data-label="Latest activity"><time datetime=${new Date(item.latest_event_time * 1000).toISOString()}>${formatTime(item.latest_event_time)}</time></td>
+    <td data-label="Latest activity"><${Time} seconds=${item.latest_event_time} /></td>
     <td class="number" data-label="User messages">${item.n_user_messages}</td>
     <td data-label="Review"><${ReviewBadge} status=${item.review_status} /></td>
     <td data-label="Tags">

@@ -8,7 +8,8 @@ import { Button, Field, value } from "../components/form.js";
 import { ConfirmButton } from "../components/nlu_confirm.js";
 import { NameFilter, SearchField, useFragmentFilters } from "../components/nlu_filters.js";
 import { entitiesFromApi, entitiesToApi, MarkedText, PROJECT } from "../components/nlu_text.js";
-import { Pager } from "../components/pager.js";
+import { Pager, useLastPageInRange } from "../components/pager.js";
+import { Time } from "../format.js";
 import { html, useEffect, useRef, useState } from "../html.js";
 import * as permissions from "../permissions.js";
 import { href } from "../router.js";
@@ -53,12 +54,7 @@ export default function NluInbox({ query }) {
   const items = list.data?.items || [];
   const total = list.data?.total || 0;
 
-  // Deleting the last messages of the last page leaves it empty: show the page before instead.
-  useEffect(() => {
-    if (!list.loading && items.length === 0 && offset > 0 && total > 0) {
-      change({ offset: String(Math.floor((total - 1) / LIMIT) * LIMIT) });
-    }
-  }, [list.loading, items.length, offset, total]);
+  useLastPageInRange({ loading: list.loading, shown: items.length, offset, total, limit: LIMIT, onChange: (to) => change({ offset: String(to) }) });
 
   const toggle = (item) =>
     setSelected((current) => {
@@ -153,7 +149,7 @@ function Prediction({ item }) {
     ${confidence !== null && html` <span class="badge ${level}" title="Confidence">${Math.round(confidence * 100)}%</span>`}
     ${item.conversation_id &&
     html` · <a href=${href(`/conversations/${encodeURIComponent(item.conversation_id)}`)}>conversation ${item.conversation_id}</a>`}
-    <span class="muted"> · ${new Date(item.time * 1000).toLocaleString()}</span>`;
+    <span class="muted"> · <${Time} seconds=${item.time} /></span>`;
 }
 
 function AnnotateMessage({ item, canDelete, onLeft }) {

@@ -1,6 +1,6 @@
 // The bot's responses: a searchable list of response names, and the chosen one's variations to add, edit or delete.
 import { del, get, page, post, put } from "../api.js";
-import { ConfirmDialog } from "../components/editor_confirm.js";
+import { ConfirmDialog } from "../components/confirm.js";
 import { NameList, SearchBox } from "../components/editor_list.js";
 import { VariationForm, VariationView } from "../components/editor_variation.js";
 import { Empty, ErrorMessage, Loading, notify } from "../components/feedback.js";

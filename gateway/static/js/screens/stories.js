@@ -1,6 +1,6 @@
 // Stories, rules and test stories: a searchable, paged list of names, and the chosen one as YAML to edit.
 import { del, get, page, request } from "../api.js";
-import { ConfirmDialog } from "../components/editor_confirm.js";
+import { ConfirmDialog } from "../components/confirm.js";
 import { NameList, SearchBox } from "../components/editor_list.js";
 import { EditorTabs } from "../components/editor_tabs.js";
 import { Empty, ErrorMessage, Loading, notify } from "../components/feedback.js";

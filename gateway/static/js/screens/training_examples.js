@@ -8,8 +8,8 @@ import { ConfirmButton } from "../components/nlu_confirm.js";
 import { NameFilter, SearchField, useFragmentFilters } from "../components/nlu_filters.js";
 import { TableHead } from "../components/nlu_table.js";
 import { MarkedText, PROJECT, useNluNames } from "../components/nlu_text.js";
-import { Pager } from "../components/pager.js";
-import { html, useEffect, useState } from "../html.js";
+import { Pager, useLastPageInRange } from "../components/pager.js";
+import { html, useState } from "../html.js";
 import * as permissions from "../permissions.js";
 import { useSession } from "../session.js";
 import { useAction, useApi } from "../use_api.js";
@@ -34,12 +34,7 @@ export default function TrainingExamples({ query }) {
   const items = list.data?.items || [];
   const total = list.data?.total || 0;
 
-  // Deleting the last example of the last page leaves it empty: show the page before instead.
-  useEffect(() => {
-    if (!list.loading && items.length === 0 && offset > 0 && total > 0) {
-      change({ offset: String(Math.floor((total - 1) / LIMIT) * LIMIT) });
-    }
-  }, [list.loading, items.length, offset, total]);
+  useLastPageInRange({ loading: list.loading, shown: items.length, offset, total, limit: LIMIT, onChange: (to) => change({ offset: String(to) }) });
 
   const saved = () => {
     setEditing(null);

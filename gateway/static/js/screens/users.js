@@ -4,7 +4,7 @@ import { Dialog } from "../components/dialog.js";
 import { Empty, ErrorMessage, Loading, notify } from "../components/feedback.js";
 import { Button, Field, value } from "../components/form.js";
 import { Pager } from "../components/pager.js";
-import { ConfirmDialog } from "../components/user_confirm.js";
+import { ConfirmDialog } from "../components/confirm.js";
 import { RolesSection } from "../components/user_roles.js";
 import { html, useEffect, useMemo, useState } from "../html.js";
 import * as permissions from "../permissions.js";
