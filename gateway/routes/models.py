@@ -26,6 +26,7 @@ from gateway.errors import ApiError
 from gateway.model_upload import ARCHIVE_SUFFIX, upload_model
 from gateway.params import PROJECT, check_project, int_param
 from gateway.permissions import MODEL_TAGS_UPDATE, MODELS_CREATE, MODELS_DELETE, MODELS_GET, MODELS_LIST
+from gateway.push import MODELS_TOPIC, push_hub
 
 log = structlog.get_logger()
 
@@ -83,7 +84,9 @@ async def upload(request: Request) -> JSONResponse:
     settings: Settings = request.app.state.settings
     model = await upload_model(clients(request).models, request, settings.max_model_bytes)
     log.info("model_uploaded", model=model.name, bytes=model.size_bytes)
-    return JSONResponse(model_item(model), status_code=201)
+    item = model_item(model)
+    push_hub(request).publish(MODELS_TOPIC, {"type": "model_added", "model": item})
+    return JSONResponse(item, status_code=201)
 
 
 @requires(MODELS_GET, rasa_token=True)

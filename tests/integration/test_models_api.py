@@ -88,6 +88,17 @@ def test_an_uploaded_model_is_listed_and_downloads_byte_for_byte(client: TestCli
     assert (head.headers["content-length"], head.headers["etag"]) == (str(len(ARCHIVE)), f'"{digest}"')
 
 
+def test_an_upload_is_pushed_to_the_subscribers_of_models(client: TestClient, headers: Headers) -> None:
+    with client.websocket_connect("/api/ws") as socket:
+        socket.send_json({"token": headers["Authorization"].removeprefix("Bearer ")})
+        socket.send_json({"subscribe": "models"})
+        assert [socket.receive_json()["type"] for _ in range(2)] == ["authenticated", "subscribed"]
+        uploaded = upload(client, headers)
+        pushed = socket.receive_json()
+    assert uploaded.status_code == 201
+    assert pushed == {"topic": "models", "type": "model_added", "model": uploaded.json()}
+
+
 def test_models_are_listed_newest_first_in_pages(client: TestClient, headers: Headers, tmp_path: Path) -> None:
     for name in ("first", "second", "third"):
         assert upload(client, headers, other_model(tmp_path, name), f"{name}.tar.gz").status_code == 201
