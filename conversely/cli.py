@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from conversely.logs import configure_logging
 from conversely.settings import Settings, SettingsError, describe
+from conversely.supervision import stop_when_supervisor_is_gone
 
 SERVICE_NAMES = {
     "gateway": "gateway",
@@ -46,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         from conversely.embedded import run_embedded
 
         return run_embedded(settings)
+    stop_when_supervisor_is_gone(os.environ)
     try:
         return _serve(args.service, settings)
     except SettingsError as error:  # found at start-up, e.g. an unusable JWT key

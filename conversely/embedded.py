@@ -16,6 +16,7 @@ import structlog
 from sqlalchemy.engine import make_url
 
 from conversely.settings import Settings
+from conversely.supervision import supervised_environment
 
 log = structlog.get_logger()
 
@@ -36,7 +37,7 @@ def run_embedded(settings: Settings) -> int:
             children[name] = subprocess.Popen(
                 [sys.executable, "-m", "conversely", "serve", name],
                 start_new_session=True,
-                env=os.environ.copy(),
+                env=supervised_environment(os.environ),
             )
         if _wait_until_up(settings, children, stopping):
             _announce(settings)

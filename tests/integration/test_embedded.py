@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -64,6 +65,42 @@ def test_every_service_stops_cleanly_on_ctrl_c(embedded: Embedded) -> None:
     assert embedded.down() == 0
     stopped = {line["service"] for line in _log_lines(embedded) if line.get("event") == "stopped"}
     assert stopped == {"storage_service", "event_service", "migration_service"}
+
+
+def test_the_services_stop_gracefully_when_conversely_up_is_killed_outright(embedded: Embedded) -> None:
+    embedded.up()
+    assert embedded.process is not None
+    supervisor = embedded.process.process
+    services = _children(supervisor.pid)
+    assert len(services) == 4
+
+    supervisor.kill()  # SIGKILL: no chance to stop them itself
+    supervisor.wait()
+
+    wait_for(lambda: not any(_running(pid) for pid in services), "the orphaned services to stop", 30)
+    stopped = {line["service"] for line in _log_lines(embedded) if line.get("event") == "stopped"}
+    assert stopped == {"storage_service", "event_service", "migration_service"}
+
+
+def _children(parent: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[1]) == parent:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` still runs (a zombie nobody reaped has stopped running)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def _log_lines(embedded: Embedded) -> list[dict[str, Any]]:
