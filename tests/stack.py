@@ -18,6 +18,7 @@ import httpx
 
 from conversely.events.v1 import events_pb2, events_pb2_grpc
 from conversely.grpc_runtime import is_serving
+from conversely.supervision import supervised_environment
 
 TEST_ADMIN = ("admin", "test-admin-password")
 
@@ -77,11 +78,15 @@ class ServiceProcess:
 
 
 def start_process(name: str, args: list[str], env: Mapping[str, str], log_dir: Path) -> ServiceProcess:
+    """`conversely <args>` with this process as its supervisor: a service stops when the tests are killed."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}.log"
     with log_path.open("ab") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "conversely", *args], env=dict(env), stdout=log_file, stderr=subprocess.STDOUT
+            [sys.executable, "-m", "conversely", *args],
+            env=supervised_environment(env),
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
         )
     return ServiceProcess(name, process, log_path)
 

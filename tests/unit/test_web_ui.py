@@ -89,7 +89,8 @@ def test_nothing_outside_the_ui_folder_is_served(client: TestClient, path: str) 
 
 def test_every_import_of_every_module_resolves_to_a_file_or_the_import_map() -> None:
     names = import_map()
-    for target in names.values():
+    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', (STATIC_DIR / "index.html").read_text())
+    for target in [*names.values(), *preloaded]:
         assert (STATIC_DIR / target.removeprefix("/static/")).is_file(), target
     unresolved = []
     for module in MODULES:

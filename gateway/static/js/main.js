@@ -3,7 +3,7 @@ import { SIGNED_OUT } from "./api.js";
 import { ErrorMessage, Loading } from "./components/feedback.js";
 import { Shell } from "./components/shell.js";
 import { html, render, useEffect, useState } from "./html.js";
-import { matchPath, navigate, useRoute } from "./router.js";
+import { currentRoute, matchPath, navigate, useRoute } from "./router.js";
 import { PUBLIC_ROUTES, ROUTES } from "./routes.js";
 import { currentUser, hasPermission, SessionContext, signOut } from "./session.js";
 import Login from "./screens/login.js";
@@ -81,4 +81,6 @@ function App() {
   </${SessionContext.Provider}>`;
 }
 
+// Start fetching the first screen's module now, while GET /api/user is still on its way.
+find(ROUTES, currentRoute().path)?.route.load();
 render(html`<${App} />`, document.getElementById("app"));

@@ -35,7 +35,10 @@ async function loadLatest(senderId, signal) {
     signal,
     enough: (found) => found.length >= wanted,
   });
-  return { events, summary, historyCount: events.length, hasEarlier: !reachedStart && events.length < summary.number_of_events };
+  // A window can hold far more than is wanted: only the latest are drawn; "Load earlier" fetches the others again.
+  const shown = events.slice(-wanted || undefined);
+  const hasEarlier = shown.length < events.length || (!reachedStart && shown.length < summary.number_of_events);
+  return { events: shown, summary, historyCount: shown.length, hasEarlier };
 }
 
 async function loadBefore(senderId, { events, summary, historyCount }) {
@@ -48,8 +51,9 @@ async function loadBefore(senderId, { events, summary, historyCount }) {
     until: oldest,
     enough: (window) => fresh(window).length >= Math.min(WANTED_EVENTS, remaining),
   });
-  const added = fresh(found);
-  return { added, hasEarlier: !reachedStart && added.length < remaining };
+  const all = fresh(found);
+  const added = all.slice(-WANTED_EVENTS);
+  return { added, hasEarlier: added.length < all.length || (!reachedStart && added.length < remaining) };
 }
 
 /**
