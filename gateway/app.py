@@ -14,6 +14,7 @@ from conversely.settings import Settings
 from gateway.accounts import check_admin_settings, set_up_accounts
 from gateway.auth import AuthState
 from gateway.clients import ServiceClients
+from gateway.conversation_follower import ConversationFollowers
 from gateway.errors import EXCEPTION_HANDLERS
 from gateway.job_runner import run_job_queue
 from gateway.middleware import RequestLogMiddleware
@@ -62,6 +63,7 @@ def create_app(settings: Settings) -> Starlette:
         app.state.push = PushHub()
         app.state.job_queue_wakeup = asyncio.Event()  # set when this gateway queues a job (gateway/job_runner.py)
         app.state.reply_watchers = set()  # gateway/reply_watcher.py: chats waiting for the bot's answer
+        app.state.conversation_followers = ConversationFollowers(app.state.clients.storage, app.state.push)
         background = [
             asyncio.create_task(set_up_accounts(app.state.clients.users, settings, app.state.auth.accounts_ready)),
             asyncio.create_task(run_job_queue(app.state)),
@@ -75,6 +77,7 @@ def create_app(settings: Settings) -> Starlette:
             for task in background:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            await app.state.conversation_followers.close()
             await app.state.rasa_servers.close()
             await app.state.clients.close()
 

@@ -47,6 +47,9 @@ class Subscription:
 @dataclass
 class PushHub:
     _subscriptions: set[Subscription] = field(default_factory=set)
+    # Per conversation topic, the id of the last stored event published on it: a conversation's events may be found
+    # by more than one poller (gateway/conversation_follower.py, gateway/reply_watcher.py) and go out once.
+    _last_event_ids: dict[str, int] = field(default_factory=dict)
 
     def publish(self, topic: str, message: dict[str, Any]) -> None:
         """Give `message` (a JSON object) to every subscriber of `topic`, tagged with the topic."""
@@ -54,6 +57,20 @@ class PushHub:
         for subscription in list(self._subscriptions):
             if topic in subscription.topics:
                 subscription.offer(tagged)
+
+    def publish_event(self, topic: str, event_id: int, event: dict[str, Any]) -> None:
+        """Publish a stored event on `topic` as `{"type": "event", "event"}`, unless an event with this id or a
+        later one was published on it already."""
+        if not self.has_subscribers(topic):
+            self._last_event_ids.pop(topic, None)
+            return
+        if event_id <= self._last_event_ids.get(topic, 0):
+            return
+        self._last_event_ids[topic] = event_id
+        self.publish(topic, {"type": "event", "event": event})
+
+    def has_subscribers(self, topic: str) -> bool:
+        return any(topic in subscription.topics for subscription in self._subscriptions)
 
     @contextlib.asynccontextmanager
     async def subscribe(self, *topics: str) -> AsyncIterator[Subscription]:

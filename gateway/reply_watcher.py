@@ -70,14 +70,14 @@ async def last_event_id(storage: storage_pb2_grpc.StorageServiceStub, sender_id:
     """The id of the conversation's last stored event (0 when it has none): where the watcher starts."""
     # Pages by offset come in timestamp order; the largest id of the first one is a start from which `after_id`
     # pages (in storage order) lead to the last event.
-    page = await _page(storage, sender_id, 0)
+    page = await events_after(storage, sender_id, 0)
     cursor = max((event.id for event in page), default=0)
-    while cursor and (page := await _page(storage, sender_id, cursor)):
+    while cursor and (page := await events_after(storage, sender_id, cursor)):
         cursor = max(event.id for event in page)
     return cursor
 
 
-async def _page(
+async def events_after(
     storage: storage_pb2_grpc.StorageServiceStub, sender_id: str, after_id: int
 ) -> list[storage_pb2.StoredEvent]:
     """Events stored after `after_id`; with 0, the conversation's first events (all of them are new then)."""
@@ -109,12 +109,12 @@ class ReplyWatcher:
         topic = conversation_topic(self.sender_id)
         cursor, deadline = self.after_id, self.clock() + self.timeout_s
         while True:
-            for stored in await _page(self.storage, self.sender_id, cursor):
+            for stored in await events_after(self.storage, self.sender_id, cursor):
                 cursor = max(cursor, stored.id)
                 event = rasa_event(stored)
                 outcome.events.append(event)
                 turn.add(event, self.clock())
-                self.hub.publish(topic, {"type": "event", "event": event})
+                self.hub.publish_event(topic, stored.id, event)
             now = self.clock()
             if turn.over(now):
                 return outcome

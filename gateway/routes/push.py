@@ -5,8 +5,9 @@ URL would end up in access logs), then `{"subscribe": "models"}` (needs MODEL_JO
 `{"subscribe": "conversation:<sender_id>"}` (needs the right to open that conversation; guests have their own), and
 `{"unsubscribe": "<topic>"}`. The server answers `{"type": "authenticated", "username"}`, then
 `{"type": "subscribed" | "unsubscribed", "topic"}` or `{"type": "error", "message"}`, and pushes every message
-published on a subscribed topic (gateway/push.py). A token that proves nobody closes the socket with 4401 after
-an error message; no token within 10 s closes it with 4408.
+published on a subscribed topic (gateway/push.py); a conversation's topic carries every event stored after
+`subscribed` was answered (gateway/conversation_follower.py). A token that proves nobody closes the socket with
+4401 after an error message; no token within 10 s closes it with 4408.
 """
 
 from __future__ import annotations
@@ -103,6 +104,10 @@ async def _serve_requests(socket: _Socket, caller: Principal, subscription: Subs
             refusal = await _refusal(socket.websocket, caller, topic)
             if refusal is None:
                 subscription.topics.add(topic)
+                if topic.startswith(CONVERSATION_PREFIX):
+                    await socket.websocket.app.state.conversation_followers.follow(
+                        topic.removeprefix(CONVERSATION_PREFIX)
+                    )
                 await socket.send({"type": "subscribed", "topic": topic})
             else:
                 await socket.send({"type": "error", "message": refusal, "topic": topic})

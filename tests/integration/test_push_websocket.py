@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,6 +120,30 @@ def test_a_subscriber_gets_what_is_published_on_its_topics_until_it_unsubscribes
         bot_event = {"type": "event", "event": {"event": "bot", "text": "Hi"}}
         publish(api, "conversation:ana", bot_event)
         assert socket.receive_json() == {"topic": "conversation:ana", **bot_event}
+
+
+def test_a_followed_conversation_gets_its_new_events_however_they_reach_storage(
+    api: TestClient, sqlite_sessions: sessionmaker[Session]
+) -> None:
+    with authenticated(api, admin(api)) as socket:
+        assert subscribe(socket, "conversation:ana")["type"] == "subscribed"
+        append(sqlite_sessions, [user("ana", 200.0, text="through the event broker")])
+        pushed = socket.receive_json()
+        assert pushed["topic"] == "conversation:ana" and pushed["type"] == "event"
+        assert pushed["event"]["text"] == "through the event broker"
+        append(sqlite_sessions, [user("ana", 201.0, text="and the next one")])
+        assert socket.receive_json()["event"]["text"] == "and the next one", "each event once, in order"
+
+
+def test_a_stored_event_found_by_two_pollers_is_pushed_once() -> None:
+    async def run() -> list[dict[str, Any]]:
+        hub = PushHub()
+        async with hub.subscribe("conversation:ana") as subscription:
+            for event_id in (7, 8, 7, 8, 9):
+                hub.publish_event("conversation:ana", event_id, {"event": "user", "id": event_id})
+            return [subscription.queue.get_nowait() for _ in range(subscription.queue.qsize())]
+
+    assert [message["event"]["id"] for message in asyncio.run(run())] == [7, 8, 9]
 
 
 def test_a_conversation_is_followed_only_by_those_who_may_open_it(api: TestClient) -> None:
