@@ -46,13 +46,14 @@ def load_yaml(text: str, filename: str) -> Any:
         raise YamlProblem(filename, line, problem) from None
     except YAMLError as error:
         raise YamlProblem(filename, None, f"not valid YAML: {error}") from None
-    _check_expansion(document, filename, max(MIN_EXPANDED_NODES, EXPANSION_PER_CHAR * len(text)))
+    _check_tree(document, filename, max(MIN_EXPANDED_NODES, EXPANSION_PER_CHAR * len(text)))
     return document
 
 
-def _check_expansion(document: Any, filename: str, budget: int) -> None:
-    """Refuse a document whose aliases expand it far beyond its text (a "billion laughs"): everything reading it later
-    walks the expanded tree. (An alias inside its own anchor is read as null, so the tree has no cycles.)"""
+def _check_tree(document: Any, filename: str, budget: int) -> None:
+    """Refuse a document whose aliases expand it far beyond its text (a "billion laughs": everything reading it later
+    walks the expanded tree; an alias inside its own anchor is read as null, so the tree has no cycles), and one
+    with a text that is not Unicode (a lone surrogate from an escape like "\\ud800"), which could not be stored."""
     visited = 0
     stack = [document]
     while stack:
@@ -61,9 +62,25 @@ def _check_expansion(document: Any, filename: str, budget: int) -> None:
         if visited > budget:
             raise YamlProblem(filename, None, "its anchors and aliases expand it too far")
         if isinstance(node, dict):
+            for key, value in node.items():
+                _check_text(key, filename, line_of(node, key))
+                _check_text(value, filename, line_of(node, key))
             stack.extend(node.values())
         elif isinstance(node, list):
+            for index, item in enumerate(node):
+                _check_text(item, filename, line_of(node, index))
             stack.extend(node)
+        else:
+            _check_text(node, filename, None)  # a document that is one text
+
+
+def _check_text(node: Any, filename: str, line: int | None) -> None:
+    if isinstance(node, str):
+        try:
+            node.encode("utf-8")
+        except UnicodeEncodeError as error:
+            bad = node[error.start].encode("unicode_escape").decode()
+            raise YamlProblem(filename, line, f"a text holds {bad}, which is not a Unicode character") from None
 
 
 def line_of(node: Any, key: Any = None) -> int | None:

@@ -40,6 +40,7 @@ PATH_VALUES = {
     "response_name": "utter_nothing",
     "action_id": "1",
     "job_id": "1",
+    "path": "js/main.js",
 }
 
 

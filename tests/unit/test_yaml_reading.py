@@ -23,3 +23,13 @@ def test_a_billion_laughs_is_refused_before_anything_walks_it() -> None:
 def test_a_syntax_error_names_the_file_and_line() -> None:
     with pytest.raises(YamlProblem, match=r"^data/nlu.yml line 3: "):
         load_yaml("nlu:\n- intent: greet\n  examples: [hi\n", "data/nlu.yml")
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [('intents:\n- greet\n- "a\\ud800b"\n', 3), ('"\\udc00": 1\n', 1), ('slots:\n  city: {x: "\\ud8a0"}\n', 2)],
+)
+def test_a_text_that_is_not_unicode_is_refused_at_its_line(text: str, line: int) -> None:
+    # JSON-style escapes can make a lone surrogate, which no database or gRPC message can hold.
+    with pytest.raises(YamlProblem, match=rf"^domain\.yml line {line}: a text holds \\ud[89a-f]"):
+        load_yaml(text, "domain.yml")

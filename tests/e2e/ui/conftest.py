@@ -1,5 +1,7 @@
 """Browser tests: Playwright's Python package driving Debian's Chromium, headless, against the UI stack
-(tests/e2e/ui/stack.py). One stack and one browser serve every test; each test gets a fresh browser context.
+(tests/e2e/ui/stack.py). One stack and one browser serve every test of this package; each test gets a fresh browser
+context. Both end with the package: Playwright's sync API keeps an event loop running in the main thread while it is
+open, which would break every later test that runs one of its own (asyncio.run).
 
 A failing test leaves a screenshot of its page in test-artifacts/ui/<test>.png.
 """
@@ -36,7 +38,7 @@ def _missing_browser() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     missing = _missing_browser()
     if missing:
@@ -51,7 +53,7 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def stack(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[UiStack]:
     with ui_stack(tmp_path_factory.mktemp("ui-stack")) as running:
         yield running
