@@ -40,17 +40,14 @@ from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 import httpx
-from playwright.sync_api import Page, Request, ViewportSize, sync_playwright
+from playwright.sync_api import Page, Request, sync_playwright
 
 from bench.api import LONG_CONVERSATION, LONG_EVENTS, Timing, database, load, review, wait_for_migrations
 from bench.ingest import rss_mib
+from tests.e2e.ui.browser import DESKTOP, launch, put_token
 from tests.servers import REDIS_URL, require
 from tests.stack import Stack, api_client, stack_environment
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-DESKTOP: ViewportSize = {"width": 1280, "height": 800}
-TOKEN_KEY = "conversely.token"
 INBOX = "#/conversations"
 LONG = f"#/conversations/{LONG_CONVERSATION}"
 # The inbox shows a page once its pager reads "1-25 of 100,000" (an en dash, U+2013) for the first item `start` and
@@ -243,14 +240,6 @@ def inbox_shows(page: Page, start: int, total: int) -> None:
     page.wait_for_function(INBOX_SHOWN, arg=[start, total, None], polling="raf")
 
 
-def sign_in(page: Page, gateway_url: str, token: str) -> None:
-    """Put the admin's token where the UI keeps it, as tests/e2e/ui/conftest.py's sign_in does."""
-    page.goto(gateway_url + "/")
-    page.evaluate("([key, token]) => localStorage.setItem(key, token)", [TOKEN_KEY, token])
-    page.reload()
-    page.get_by_role("button", name="Sign out").wait_for()
-
-
 def list_total(page: Page, fragment: str) -> int:
     """The total the inbox shows at `fragment`, read from the X-Total-Count of the list request it makes."""
 
@@ -387,14 +376,14 @@ def js_heap_mib(page: Page) -> tuple[float, float]:
 def signed_in_page(gateway_url: str, token: str) -> Iterator[tuple[Page, Traffic]]:
     """A desktop page of Debian's Chromium, headless, signed in as the admin, its requests watched."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         try:
             context = browser.new_context(viewport=DESKTOP, locale="en-US")
             context.set_default_timeout(60_000)
             page = context.new_page()
             errors: list[str] = []
             page.on("pageerror", lambda error: errors.append(str(error)))
-            sign_in(page, gateway_url, token)
+            put_token(page, gateway_url, token)
             traffic = Traffic()
             traffic.watch(page)
             yield page, traffic

@@ -14,7 +14,7 @@ from typing import Any
 
 from playwright.sync_api import expect, sync_playwright
 
-from tests.e2e.ui.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, TOKEN_KEY
+from tests.e2e.ui.browser import DESKTOP, PHONE, launch, put_token
 from tests.e2e.ui.stack import UiStack, ui_stack
 
 # (file name, fragment, viewport, text that shows the screen is drawn, then a link to follow, if any)
@@ -49,13 +49,11 @@ def shoot(stack: UiStack, out: Path) -> None:
     token = stack.api.post("/api/auth", json={"username": "admin", "password": "test-admin-password"}).json()
     sender = stack.senders[0]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         for name, fragment, viewport, ready, *follow in SCREENS:
             page: Any = browser.new_page(viewport=viewport, base_url=stack.url)
-            page.goto("/")
-            page.evaluate("([key, token]) => localStorage.setItem(key, token)", [TOKEN_KEY, token["access_token"]])
+            put_token(page, stack.url, token["access_token"])
             page.goto(f"/#{fragment.format(sender=sender)}")
-            page.reload()
             page.get_by_text(ready).first.wait_for(timeout=15_000)
             for link in follow:
                 page.get_by_role("link", name=link).first.click()

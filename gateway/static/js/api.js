@@ -64,13 +64,15 @@ async function failure(response) {
 }
 
 /**
- * Call the API. `json` is sent as JSON, `body` as is (a string, a Blob, FormData); the answer is the parsed JSON,
- * the text for non-JSON answers, or null for 204. Throws ApiError on any non-2xx answer.
+ * Call the API. `json` is sent as JSON, `body` as is (a string, a Blob, FormData); `accept` asks for another media
+ * type. The answer is the parsed JSON, the text for non-JSON answers, or null for 204. Throws ApiError on any
+ * non-2xx answer.
  */
-export async function request(method, path, { query, json, body, contentType, signal } = {}) {
+export async function request(method, path, { query, json, body, contentType, accept, signal } = {}) {
   const extra = {};
   if (json !== undefined) extra["Content-Type"] = "application/json";
   if (contentType) extra["Content-Type"] = contentType;
+  if (accept) extra.Accept = accept;
   const response = await fetch(withQuery(path, query), {
     method,
     headers: headers(extra),

@@ -13,19 +13,18 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.e2e.ui.browser import CHROMIUM, DESKTOP, PHONE, launch, put_token
 from tests.e2e.ui.stack import UiStack, ui_stack
 from tests.stack import TEST_ADMIN
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
+
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "ui"
-TOKEN_KEY = "conversely.token"
 
 
 def _missing_browser() -> str | None:
@@ -48,7 +47,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 
@@ -70,7 +69,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-def open_page(request: pytest.FixtureRequest, browser: Any, stack: UiStack, viewport: dict[str, int]) -> Any:
+def open_page(request: pytest.FixtureRequest, browser: Any, stack: UiStack, viewport: ViewportSize) -> Any:
     """A page of a fresh browser context, on the UI's origin, not signed in; closed after the test."""
     context = browser.new_context(viewport=viewport, base_url=stack.url, accept_downloads=True)
     context.set_default_timeout(10_000)
@@ -86,10 +85,7 @@ def open_page(request: pytest.FixtureRequest, browser: Any, stack: UiStack, view
 def sign_in(page: Any, stack: UiStack, credentials: tuple[str, str] = TEST_ADMIN) -> Any:
     """Put a token for `credentials` where the UI keeps it (signing in through the form is its own test)."""
     token = stack.api.post("/api/auth", json={"username": credentials[0], "password": credentials[1]}).json()
-    page.goto("/")
-    page.evaluate("([key, token]) => localStorage.setItem(key, token)", [TOKEN_KEY, token["access_token"]])
-    page.reload()
-    page.get_by_role("button", name="Sign out").wait_for()
+    put_token(page, stack.url, token["access_token"])
     return page
 
 

@@ -1,5 +1,5 @@
 // What can be made of a whole conversation: a training story (or test story), a JSON download, or nothing (deleted).
-import { ApiError, del, download, getToken, post } from "../api.js";
+import { del, download, post, request } from "../api.js";
 import { html, useRef, useState } from "../html.js";
 import * as permissions from "../permissions.js";
 import { href, navigate } from "../router.js";
@@ -11,14 +11,8 @@ import { ErrorMessage, Loading, notify } from "./feedback.js";
 import { Button, Field, value } from "./form.js";
 
 /** The conversation as a Rasa 3 YAML story (reviewers' corrections applied): the tracker asked for as YAML. */
-async function storyYaml(senderId, signal) {
-  // api.js sends no Accept header; the tracker answers YAML only when asked for it.
-  const response = await fetch(conversationPath(senderId, "/tracker"), {
-    headers: { Authorization: `Bearer ${getToken()}`, Accept: "application/x-yaml" },
-    signal,
-  });
-  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
-  return response.text();
+function storyYaml(senderId, signal) {
+  return request("GET", conversationPath(senderId, "/tracker"), { accept: "application/x-yaml", signal });
 }
 
 /** A file name made of the sender id, which may hold "/" or other characters file systems refuse. */
