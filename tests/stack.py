@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -29,10 +30,34 @@ SERVICE_ADDRESS_SETTING = {
 }
 
 
+def _below_outgoing_ports() -> range:
+    """Ports below the kernel's range for outgoing connections (ip_local_port_range): between a probe and a
+    service's bind, a port in that range can be taken by any client's connection; these only by a bind."""
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32_768
+    return range(20_000, max(low, 20_001))
+
+
+_PORTS = _below_outgoing_ports()
+_handed_out: set[int] = set()  # never the same port twice in one test run, so two services never clash
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A loopback port nothing listens on now, for a service about to start."""
+    while len(_handed_out) < len(_PORTS):
+        port = random.choice(_PORTS)
+        if port in _handed_out:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    raise RuntimeError(f"every port from {_PORTS.start} to {_PORTS.stop - 1} was handed out in this test run")
 
 
 def stack_environment(log_dir: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
